@@ -1,0 +1,255 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"time"
+
+	"github.com/thermodiff/thermodiff/datasets"
+	"github.com/thermodiff/thermodiff/diffusion"
+)
+
+func init() {
+	registerExperiment(experiment{
+		Name: "swissroll", Order: 1,
+		Summary: "2-D Swiss roll, Gaussian diffusion, T = 40, normalized RBF network (Table 1, Figure 1)",
+		Run:     runSwissRoll,
+	})
+}
+
+// swissRollConfig is the experiment's full configuration; its defaults are the quick
+// reproduction run by `reproduce all`.
+type swissRollConfig struct {
+	Out      string
+	Seed     uint64
+	T        int
+	Schedule string
+	Beta1    float64
+	BetaT    float64
+	Noise    float64
+	Model    string
+	Units    int
+	Param    string
+	Train    diffusion.TrainConfig
+	Holdout  int
+	ISPoints int
+	ISTraj   int
+	Samples  int
+}
+
+func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
+	c := swissRollConfig{Train: diffusion.DefaultTrainConfig()}
+	fs := flag.NewFlagSet("reproduce swissroll", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Out, "out", "reports", "output directory (results go to OUT/swissroll)")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (training, evaluation and sampling streams derive from it)")
+	fs.IntVar(&c.T, "T", 40, "number of diffusion steps")
+	fs.StringVar(&c.Schedule, "schedule", "geometric", "β schedule: geometric (β_1 … β_T), reference (the reference code's 1/linspace(T,2,T)), linear, cosine")
+	fs.Float64Var(&c.Beta1, "beta1", 1e-5, "β_1 for the geometric and linear schedules (the fixed last step's noise floor)")
+	fs.Float64Var(&c.BetaT, "betaT", 0.5, "β_T for the geometric and linear schedules")
+	fs.Float64Var(&c.Noise, "noise", 0.02, "Swiss roll thickness: raw isotropic noise before standardization")
+	fs.StringVar(&c.Model, "model", "rbf", "reverse network: rbf (the paper's 16-unit normalized RBF) or mlp (2→128→128→128 LeakyReLU)")
+	fs.IntVar(&c.Units, "units", 16, "RBF hidden units (a square: 16 = 4×4)")
+	fs.StringVar(&c.Param, "param", "reference", "reverse mean/variance parameterization: reference (code) or paper (eq. 64–65)")
+	fs.IntVar(&c.Train.Steps, "steps", c.Train.Steps, "training steps")
+	fs.IntVar(&c.Train.Batch, "batch", c.Train.Batch, "training batch size")
+	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (decays exponentially to -lr-final)")
+	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
+	fs.StringVar(&c.Train.Optimizer, "optimizer", c.Train.Optimizer, "adam or rmsprop")
+	fs.IntVar(&c.Holdout, "holdout", 20000, "holdout points for the bound K (all T−1 terms each)")
+	fs.IntVar(&c.ISPoints, "is-points", 2000, "holdout points for the importance-sampled log-likelihood")
+	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
+	fs.IntVar(&c.Samples, "samples", 4000, "samples drawn for Figure 1")
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	}
+	switch {
+	case c.T < 2:
+		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
+	case c.Holdout < 2 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
+		return c, fmt.Errorf("%w: -holdout must be ≥ 2 and -is-points, -is-traj, -samples ≥ 1", errUsage)
+	}
+	return c, nil
+}
+
+func (c swissRollConfig) schedule() (*diffusion.Schedule, error) {
+	switch c.Schedule {
+	case "reference":
+		return diffusion.ReferenceSchedule(c.T, 0.001)
+	case "geometric":
+		return diffusion.GeometricSchedule(c.T, c.Beta1, c.BetaT)
+	case "linear":
+		return diffusion.LinearSchedule(c.T, c.Beta1, c.BetaT)
+	case "cosine":
+		return diffusion.CosineSchedule(c.T, 0.008)
+	}
+	return nil, fmt.Errorf("%w: unknown -schedule %q (geometric, reference, linear, cosine)", errUsage, c.Schedule)
+}
+
+func (c swissRollConfig) model(rng *rand.Rand) (*diffusion.Model, error) {
+	s, err := c.schedule()
+	if err != nil {
+		return nil, err
+	}
+	var p diffusion.Parameterization
+	switch c.Param {
+	case "reference":
+		p = diffusion.ReferenceParam
+	case "paper":
+		p = diffusion.PaperParam
+	default:
+		return nil, fmt.Errorf("%w: unknown -param %q (reference, paper)", errUsage, c.Param)
+	}
+	var net diffusion.ReverseNet
+	switch c.Model {
+	case "rbf":
+		net, err = diffusion.NewRBFNet(2, c.T, c.Units, rng)
+	case "mlp":
+		net, err = diffusion.NewMLPNet(2, c.T, []int{128, 128, 128}, rng)
+	default:
+		return nil, fmt.Errorf("%w: unknown -model %q (rbf, mlp)", errUsage, c.Model)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &diffusion.Model{Sched: s, Net: net, Param: p}, nil
+}
+
+func (c swissRollConfig) settings() map[string]any {
+	return map[string]any{
+		"T": c.T, "schedule": c.Schedule, "beta1": c.Beta1, "betaT": c.BetaT, "noise": c.Noise,
+		"model": c.Model, "units": c.Units, "param": c.Param, "steps": c.Train.Steps, "batch": c.Train.Batch,
+		"lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
+		"holdout": c.Holdout, "is_points": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
+	}
+}
+
+// swissRollMetrics is DIR/swissroll/metrics.json.
+type swissRollMetrics struct {
+	KBits              float64    `json:"K_bits"`
+	KStdErrBits        float64    `json:"K_stderr_bits"`
+	KMinusNullBits     float64    `json:"K_minus_Lnull_bits"`
+	NullBits           float64    `json:"Lnull_bits"`
+	ISLogLikBits       float64    `json:"IS_loglik_bits"`
+	ISLogLikStdErrBits float64    `json:"IS_loglik_stderr_bits"`
+	SingleTrajKBits    float64    `json:"single_traj_K_bits"`
+	CeilingBits        float64    `json:"K_minus_Lnull_ceiling_bits"`
+	PaperKBits         float64    `json:"paper_K_bits"`
+	PaperKMinusNull    float64    `json:"paper_K_minus_Lnull_bits"`
+	TrainSeconds       float64    `json:"train_seconds"`
+	StepsPerSecond     float64    `json:"train_steps_per_second"`
+	Params             int        `json:"parameters"`
+	Seed               uint64     `json:"seed"`
+	GitCommit          string     `json:"git_commit"`
+	Provenance         provenance `json:"provenance"`
+	KLPerStepBits      []float64  `json:"KL_per_step_bits"`
+	Curve              []curvePt  `json:"training_curve"`
+}
+
+type curvePt struct {
+	Step  int     `json:"step"`
+	KBits float64 `json:"K_bits"`
+	LR    float64 `json:"lr"`
+}
+
+// Paper's Table 1 row "Swiss Roll".
+const (
+	paperSwissRollK      = 2.35
+	paperSwissRollKMNull = 6.45
+)
+
+func runSwissRoll(args []string, stderr io.Writer) error {
+	c, err := parseSwissRoll(args, stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := experimentDir(c.Out, "swissroll")
+	if err != nil {
+		return err
+	}
+	data, err := datasets.NewSwissRoll(c.Noise)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	// Independent streams: network init, training, evaluation, sampling.
+	rngInit := rand.New(rand.NewPCG(c.Seed, 1))
+	rngTrain := rand.New(rand.NewPCG(c.Seed, 2))
+	rngEval := rand.New(rand.NewPCG(c.Seed, 3))
+	rngSample := rand.New(rand.NewPCG(c.Seed, 4))
+	m, err := c.model(rngInit)
+	if err != nil {
+		return err
+	}
+	prov := newProvenance(c.Seed, c.settings())
+	start := time.Now()
+	tr, err := diffusion.NewTrainer(m, c.Train)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	fmt.Fprintf(stderr, "swissroll: training %s net (%d parameters), %s schedule (β_1 = %.3g, ᾱ_T = %.4f), %d steps of %d\n",
+		c.Model, nnParams(m), c.Schedule, m.Sched.Beta[1], m.Sched.AlphaBar[c.T], c.Train.Steps, c.Train.Batch)
+	last := time.Now()
+	curve, err := tr.Run(data.Fill, rngTrain, func(p diffusion.TrainPoint) {
+		if time.Since(last) > 2*time.Second || p.Step == c.Train.Steps {
+			last = time.Now()
+			fmt.Fprintf(stderr, "swissroll: step %6d/%d  train K ≈ %7.3f bits  lr %.2g  (%.0f s)\n", p.Step, c.Train.Steps, p.KBits, p.LR, time.Since(start).Seconds())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	trainSec := time.Since(start).Seconds()
+
+	fmt.Fprintf(stderr, "swissroll: evaluating K on %d holdout points (all %d terms each)\n", c.Holdout, c.T-1)
+	holdout := data.Sample(c.Holdout, rngEval)
+	bound, err := m.EvalBound(holdout, rngEval)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "swissroll: %v\n", bound)
+	fmt.Fprintf(stderr, "swissroll: importance-sampled log-likelihood, %d points × %d trajectories\n", c.ISPoints, c.ISTraj)
+	isl, err := m.ISLogLik(holdout[:2*min(c.ISPoints, c.Holdout)], c.ISTraj, rngEval)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "swissroll: IS log p = %.3f ± %.3f bits (single-trajectory mean %.3f)\n", isl.LogLikBits, isl.StdErrBits, isl.SingleTrajBits)
+
+	fig, err := swissRollFigure(m, data, c, rngSample)
+	if err != nil {
+		return err
+	}
+	prov.WallSecond = time.Since(start).Seconds()
+	met := swissRollMetrics{
+		KBits: bound.KBits, KStdErrBits: bound.KStdErrBits, KMinusNullBits: bound.KMinusNullBits, NullBits: bound.NullBits,
+		ISLogLikBits: isl.LogLikBits, ISLogLikStdErrBits: isl.StdErrBits, SingleTrajKBits: isl.SingleTrajBits,
+		CeilingBits: m.Sched.BoundConstant(2) / diffusion.Ln2,
+		PaperKBits:  paperSwissRollK, PaperKMinusNull: paperSwissRollKMNull,
+		TrainSeconds: trainSec, StepsPerSecond: float64(c.Train.Steps) / trainSec, Params: nnParams(m),
+		Seed: c.Seed, GitCommit: prov.GitCommit, Provenance: prov, KLPerStepBits: bound.KLPerStepBits,
+	}
+	for _, p := range curve {
+		met.Curve = append(met.Curve, curvePt{Step: p.Step, KBits: p.KBits, LR: p.LR})
+	}
+	if err := writeJSON(filepath.Join(dir, "metrics.json"), met); err != nil {
+		return err
+	}
+	if err := writeSwissRollReport(filepath.Join(dir, "report.html"), met, fig); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "swissroll: wrote %s and %s\n", filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"))
+	return nil
+}
+
+func nnParams(m *diffusion.Model) int {
+	n := 0
+	for _, p := range m.Net.Params() {
+		n += len(p.W)
+	}
+	return n
+}

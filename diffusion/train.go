@@ -1,0 +1,170 @@
+package diffusion
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn"
+)
+
+// TrainConfig holds the trainer's settings; DefaultTrainConfig gives the Swiss roll defaults.
+type TrainConfig struct {
+	// Steps is the number of optimizer steps (default 20000).
+	Steps int
+	// Batch is the number of examples per step, each with its own t ~ U{2…T} (default 1024).
+	Batch int
+	// LR is the initial learning rate, decayed exponentially to LRFinal at the last step
+	// (defaults 1e-2 → 1e-4).
+	LR, LRFinal float64
+	// Optimizer is "adam" (default) or "rmsprop" (the reference code's Blocks rule).
+	Optimizer string
+	// LogEvery is the number of steps between entries of the training curve (default 100).
+	LogEvery int
+}
+
+// DefaultTrainConfig returns the defaults documented on TrainConfig.
+func DefaultTrainConfig() TrainConfig {
+	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100}
+}
+
+func (c TrainConfig) validate() error {
+	switch {
+	case c.Steps <= 0:
+		return fmt.Errorf("diffusion: train steps must be positive, got %d", c.Steps)
+	case c.Batch <= 0:
+		return fmt.Errorf("diffusion: batch size must be positive, got %d", c.Batch)
+	case !(c.LR > 0) || !(c.LRFinal > 0):
+		return fmt.Errorf("diffusion: learning rates must be positive, got %v → %v", c.LR, c.LRFinal)
+	case c.Optimizer != "adam" && c.Optimizer != "rmsprop":
+		return fmt.Errorf("diffusion: unknown optimizer %q (adam, rmsprop)", c.Optimizer)
+	case c.LogEvery <= 0:
+		return fmt.Errorf("diffusion: LogEvery must be positive, got %d", c.LogEvery)
+	}
+	return nil
+}
+
+// DataSampler fills x (n×D values) with fresh training points.
+type DataSampler func(rng *rand.Rand, x []float64)
+
+// TrainPoint is one entry of the training curve.
+type TrainPoint struct {
+	Step int
+	// KBits is the minibatch estimate of K in bits, averaged since the previous entry:
+	// −(T−1)·mean KL_t + constant + L_null (t sampled per example).
+	KBits float64
+	LR    float64
+	// Skipped counts steps skipped for a non-finite gradient since the start.
+	Skipped int
+}
+
+// ErrDiverged is returned when training produces non-finite losses for many steps in a row.
+var ErrDiverged = errors.New("diffusion: training diverged (non-finite loss)")
+
+// Trainer runs stochastic gradient ascent on K for a Model.
+type Trainer struct {
+	Model *Model
+	Cfg   TrainConfig
+	Opt   nn.Optimizer
+	Step  int
+
+	params []*nn.Param
+	x0     []float64
+	ts     []int
+	w      klWork
+}
+
+// NewTrainer validates cfg and prepares the optimizer.
+func NewTrainer(m *Model, cfg TrainConfig) (*Trainer, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	tr := &Trainer{Model: m, Cfg: cfg, params: m.Net.Params()}
+	if cfg.Optimizer == "rmsprop" {
+		tr.Opt = nn.NewRMSProp(cfg.LR)
+	} else {
+		tr.Opt = nn.NewAdam(cfg.LR)
+	}
+	return tr, nil
+}
+
+// lrAt is the exponential decay lr_s = LR·(LRFinal/LR)^{s/(Steps−1)}.
+func (tr *Trainer) lrAt(step int) float64 {
+	if tr.Cfg.Steps <= 1 {
+		return tr.Cfg.LR
+	}
+	f := float64(step) / float64(tr.Cfg.Steps-1)
+	return tr.Cfg.LR * math.Pow(tr.Cfg.LRFinal/tr.Cfg.LR, f)
+}
+
+// TrainStep draws a batch from data, computes the loss (T−1)·mean KL_t and its gradient, and
+// updates the parameters. It returns the loss in nats and whether the step was applied (a
+// non-finite loss or gradient skips the update).
+func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, applied bool) {
+	m := tr.Model
+	D := m.Net.Dim()
+	T := m.Sched.T
+	n := tr.Cfg.Batch
+	tr.x0 = grow(tr.x0, n*D)
+	tr.ts = grow(tr.ts, n)
+	data(rng, tr.x0)
+	for i := range tr.ts {
+		tr.ts[i] = 2 + rng.IntN(T-1)
+	}
+	kl := m.klBatch(tr.x0, tr.ts, rng, &tr.w, true)
+	for _, v := range kl {
+		loss += v
+	}
+	scale := float64(T-1) / float64(n)
+	loss *= scale
+	tr.Step++
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, false
+	}
+	s32 := float32(scale)
+	for i := range tr.w.dout {
+		tr.w.dout[i] *= s32
+	}
+	nn.ZeroGrads(tr.params)
+	m.Net.Backward(tr.w.x32, tr.ts, tr.w.dout, nil)
+	if ok, _ := nn.GradsFinite(tr.params); !ok {
+		return loss, false
+	}
+	tr.Opt.SetLR(tr.lrAt(tr.Step - 1))
+	tr.Opt.Step(tr.params)
+	return loss, true
+}
+
+// Run trains for the remaining steps, calling progress (if non-nil) with every curve entry.
+func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoint)) ([]TrainPoint, error) {
+	m := tr.Model
+	D := m.Net.Dim()
+	c := m.Sched.BoundConstant(D) + NullLogLik(D)
+	var curve []TrainPoint
+	var acc float64
+	var cnt, skipped, badRun int
+	for tr.Step < tr.Cfg.Steps {
+		loss, ok := tr.TrainStep(data, rng)
+		if !ok {
+			skipped++
+			badRun++
+			if badRun >= 100 {
+				return curve, fmt.Errorf("%w at step %d", ErrDiverged, tr.Step)
+			}
+			continue
+		}
+		badRun = 0
+		acc += loss
+		cnt++
+		if tr.Step%tr.Cfg.LogEvery == 0 || tr.Step == tr.Cfg.Steps {
+			p := TrainPoint{Step: tr.Step, KBits: (c - acc/float64(cnt)) / Ln2, LR: tr.Opt.LR(), Skipped: skipped}
+			curve = append(curve, p)
+			if progress != nil {
+				progress(p)
+			}
+			acc, cnt = 0, 0
+		}
+	}
+	return curve, nil
+}
