@@ -1,0 +1,76 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// SparseAdam is Adam applied row by row to a parameter of which each step touches only a few
+// rows (the per-step readouts of a diffusion model: a batch reaches a fraction of the T
+// readouts). It is the "lazy" variant (as TensorFlow's LazyAdam and PyTorch's SparseAdam): a
+// row's moments are updated only on the steps that touch it, and its bias correction uses its
+// own step count, so each row follows exactly Adam on the sequence of gradients it received,
+// and untouched rows neither move nor decay. The cost of a step is proportional to the rows
+// touched, not to the size of the parameter:
+//
+//	m_r ← β₁m_r + (1−β₁)g_r,  v_r ← β₂v_r + (1−β₂)g_r²,  θ_r ← θ_r − lr·(m_r/(1−β₁^{k_r})) / (√(v_r/(1−β₂^{k_r})) + ε),
+//
+// k_r being the number of updates row r has had. It does not zero the gradients.
+type SparseAdam struct {
+	Rate, Beta1, Beta2, Eps float64
+	state                   map[*Param]*sparseAdamState
+}
+
+type sparseAdamState struct {
+	rowLen int
+	m, v   []float32
+	k      []int32
+}
+
+// NewSparseAdam returns SparseAdam with β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
+func NewSparseAdam(lr float64) *SparseAdam {
+	return &SparseAdam{Rate: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+}
+
+func (a *SparseAdam) SetLR(lr float64) { a.Rate = lr }
+func (a *SparseAdam) LR() float64      { return a.Rate }
+
+// StepRows updates rows of p (row r is p.W[r·rowLen : (r+1)·rowLen]) from p.G. Each row must
+// appear at most once in rows. It panics if rowLen does not divide len(p.W), if rowLen changes
+// between calls for the same parameter, or if a row is out of range.
+func (a *SparseAdam) StepRows(p *Param, rowLen int, rows []int) {
+	if rowLen <= 0 || len(p.W)%rowLen != 0 {
+		panic(fmt.Sprintf("nn: SparseAdam: row length %d does not divide %s (%d)", rowLen, p.Name, len(p.W)))
+	}
+	if a.state == nil {
+		a.state = map[*Param]*sparseAdamState{}
+	}
+	st := a.state[p]
+	if st == nil {
+		st = &sparseAdamState{rowLen: rowLen, m: make([]float32, len(p.W)), v: make([]float32, len(p.W)), k: make([]int32, len(p.W)/rowLen)}
+		a.state[p] = st
+	}
+	if st.rowLen != rowLen {
+		panic(fmt.Sprintf("nn: SparseAdam: row length of %s changed from %d to %d", p.Name, st.rowLen, rowLen))
+	}
+	b1, b2 := float32(a.Beta1), float32(a.Beta2)
+	for _, r := range rows {
+		if r < 0 || r >= len(st.k) {
+			panic(fmt.Sprintf("nn: SparseAdam: row %d of %s outside [0,%d)", r, p.Name, len(st.k)))
+		}
+		st.k[r]++
+		k := float64(st.k[r])
+		c1 := 1 - math.Pow(a.Beta1, k)
+		c2 := 1 - math.Pow(a.Beta2, k)
+		step := float32(a.Rate * math.Sqrt(c2) / c1)
+		eps := float32(a.Eps * math.Sqrt(c2))
+		lo, hi := r*rowLen, (r+1)*rowLen
+		m, v, w, g := st.m[lo:hi], st.v[lo:hi], p.W[lo:hi], p.G[lo:hi]
+		for j, gj := range g {
+			mj := b1*m[j] + (1-b1)*gj
+			vj := b2*v[j] + (1-b2)*gj*gj
+			m[j], v[j] = mj, vj
+			w[j] -= step * mj / (float32(math.Sqrt(float64(vj))) + eps)
+		}
+	}
+}
