@@ -1,0 +1,251 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Series is one named curve y(x) of a line chart.
+type Series struct {
+	// Name is the legend entry.
+	Name string
+	// X and Y are the points, in order; NaN or ±Inf in Y leaves a gap.
+	X, Y []float64
+	// StdErr, when not nil, draws a shaded band Y ± StdErr around the curve.
+	StdErr []float64
+	// Dashed draws the curve with a dashed line.
+	Dashed bool
+}
+
+// Ints converts integer steps (iterations, diffusion steps t) to the float64 that Series takes.
+func Ints(v []int) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// Range returns the floats start, start+1, …, start+n-1 (e.g. the steps t = 1…T).
+func Range(start, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = float64(start + i)
+	}
+	return out
+}
+
+// LineChart draws curves against a numeric x axis. When a series has a StdErr band the x axis
+// is drawn as categories (ECharts stacks bands only over a category axis), and then every
+// series must share the same X. It panics when slices differ in length.
+func LineChart(title, xName, yName string, series ...Series) *Chart {
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Title: title}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true)}),
+	)
+	banded := false
+	for _, s := range series {
+		checkLen("LineChart "+s.Name, len(s.X), len(s.Y))
+		if s.StdErr != nil {
+			checkLen("LineChart "+s.Name+" StdErr", len(s.X), len(s.StdErr))
+			banded = true
+		}
+		line.AddSeries(s.Name, nil)
+	}
+	if banded {
+		for _, s := range series[1:] {
+			if !sameFloats(s.X, series[0].X) {
+				panic("analysis: LineChart: series with a StdErr band need the same X in every series")
+			}
+		}
+	}
+	m := optionOf(line)
+	commonOptions(m)
+	m["tooltip"] = map[string]any{"show": true, "trigger": "axis"}
+	if banded {
+		m["xAxis"] = []any{categoryAxis(xName, series[0].X)}
+	} else {
+		m["xAxis"] = []any{valueAxis(xName, true)}
+	}
+	m["yAxis"] = []any{valueAxis(yName, true)}
+
+	var out []any
+	var legend []any
+	for i, s := range series {
+		color := palette[i%len(palette)]
+		ls := map[string]any{"width": 2, "color": color}
+		if s.Dashed {
+			ls["type"] = "dashed"
+		}
+		out = append(out, map[string]any{
+			"name": s.Name, "type": "line", "data": lineData(s.X, s.Y, banded), "showSymbol": len(s.X) <= 60,
+			"symbolSize": 5, "lineStyle": ls, "itemStyle": map[string]any{"color": color},
+		})
+		legend = append(legend, s.Name)
+		if s.StdErr != nil {
+			lo, hi := make([]float64, len(s.Y)), make([]float64, len(s.Y))
+			for j := range s.Y {
+				lo[j], hi[j] = s.Y[j]-s.StdErr[j], s.Y[j]+s.StdErr[j]
+			}
+			out = append(out, bandSeries(s.Name+" ± s.e.", fmt.Sprint("band", i), lo, hi, color)...)
+		}
+	}
+	m["series"] = out
+	m["legend"] = map[string]any{"show": true, "top": 28, "data": legend}
+	return &Chart{Title: title, option: m}
+}
+
+// lineData is the data of a line series: [x, y] pairs on a value axis, y alone on a category
+// axis.
+func lineData(x, y []float64, category bool) []any {
+	data := make([]any, len(x))
+	for j := range x {
+		if category {
+			data[j] = num(y[j])
+		} else {
+			data[j] = []any{x[j], num(y[j])}
+		}
+	}
+	return data
+}
+
+// categoryAxis is an x axis whose categories are the given values, printed compactly.
+func categoryAxis(name string, x []float64) map[string]any {
+	labels := make([]any, len(x))
+	for i, v := range x {
+		labels[i] = strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	return map[string]any{
+		"type": "category", "name": name, "nameLocation": "middle", "nameGap": 32,
+		"data": labels, "boundaryGap": false,
+	}
+}
+
+func sameFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// palette is ECharts' default colour cycle, so bands match their curves.
+var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+
+// bandSeries draws the area between lo and hi as two stacked line series: an invisible lower
+// edge and the width hi-lo filled on top of it.
+// The x axis must be a category axis (ECharts stacks over value axes along x), and the
+// strategy "all" stacks a positive width on a negative edge.
+func bandSeries(name, stack string, lo, hi []float64, color string) []any {
+	lower := make([]any, len(lo))
+	width := make([]any, len(lo))
+	for j := range lo {
+		lower[j] = num(lo[j])
+		width[j] = num(hi[j] - lo[j])
+	}
+	return []any{
+		map[string]any{
+			"name": name, "type": "line", "data": lower, "stack": stack, "stackStrategy": "all", "showSymbol": false,
+			"lineStyle": map[string]any{"opacity": 0}, "tooltip": map[string]any{"show": false},
+			"silent": true, "itemStyle": map[string]any{"color": color},
+		},
+		map[string]any{
+			"name": name, "type": "line", "data": width, "stack": stack, "stackStrategy": "all", "showSymbol": false,
+			"lineStyle": map[string]any{"opacity": 0}, "tooltip": map[string]any{"show": false},
+			"silent": true, "itemStyle": map[string]any{"color": color},
+			"areaStyle": map[string]any{"color": color, "opacity": 0.25},
+		},
+	}
+}
+
+// TrainingCurve draws the training objective against the iteration: the lower bound K in bits
+// (higher is better), with the paper's value as a horizontal dashed line when paperBits is not
+// NaN.
+func TrainingCurve(iterations []int, boundBits []float64, paperBits float64) *Chart {
+	checkLen("TrainingCurve", len(iterations), len(boundBits))
+	series := []Series{{Name: "K (training batch)", X: Ints(iterations), Y: boundBits}}
+	c := LineChart("Training: lower bound K on the log likelihood", "iteration", "K (bits)", series...)
+	if !math.IsNaN(paperBits) {
+		addHorizontalLine(c, "paper", paperBits)
+	}
+	return c
+}
+
+// addHorizontalLine adds a dashed labelled line y = v to the first series of a line chart.
+func addHorizontalLine(c *Chart, label string, v float64) {
+	series, _ := c.option["series"].([]any)
+	if len(series) == 0 {
+		return
+	}
+	s := series[0].(map[string]any)
+	s["markLine"] = map[string]any{
+		"symbol": "none",
+		"label":  map[string]any{"formatter": fmt.Sprintf("%s %.3g", label, v), "position": "insideEndTop"},
+		"lineStyle": map[string]any{
+			"type": "dashed", "color": "#333",
+		},
+		"data": []any{map[string]any{"yAxis": v, "name": label}},
+	}
+}
+
+// KPerStep draws each diffusion step's contribution to the bound K (bits) as bars over t.
+func KPerStep(t []int, kBits []float64) *Chart {
+	checkLen("KPerStep", len(t), len(kBits))
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: "Contribution of each step t to K"}))
+	labels := make([]string, len(t))
+	data := make([]opts.BarData, len(t))
+	for i := range t {
+		labels[i] = fmt.Sprint(t[i])
+		data[i] = opts.BarData{Value: num(kBits[i])}
+	}
+	bar.SetXAxis(labels).AddSeries("K_t (bits)", data)
+	m := optionOf(bar)
+	commonOptions(m)
+	m["tooltip"] = map[string]any{"show": true, "trigger": "axis"}
+	xa := m["xAxis"].([]any)[0].(map[string]any)
+	xa["name"], xa["nameLocation"], xa["nameGap"] = "diffusion step t", "middle", 32
+	m["yAxis"] = []any{valueAxis("bits", false)}
+	return &Chart{Title: "Contribution of each step t to K", option: m}
+}
+
+// EntropyBounds draws the bounds of App. A on the entropy of the reverse step,
+// lower ≤ H_q(X^(t-1)|X^(t)) ≤ upper (bits), as a band over t, with the learned reverse
+// entropy H_p(t) as a curve that should lie between them. learned may be nil.
+func EntropyBounds(t []int, lower, upper, learned []float64) *Chart {
+	checkLen("EntropyBounds", len(t), len(lower), len(upper))
+	x := Ints(t)
+	title := "Entropy of the reverse step: App. A bounds and the learned value"
+	c := LineChart(title, "diffusion step t", "entropy (bits)",
+		Series{Name: "lower bound", X: x, Y: lower, Dashed: true},
+		Series{Name: "upper bound", X: x, Y: upper, Dashed: true},
+	)
+	c.option["xAxis"] = []any{categoryAxis("diffusion step t", x)}
+	series := c.option["series"].([]any)
+	series[0].(map[string]any)["data"] = lineData(x, lower, true)
+	series[1].(map[string]any)["data"] = lineData(x, upper, true)
+	series = append(series, bandSeries("allowed range", "bounds", lower, upper, "#999")...)
+	legend := c.option["legend"].(map[string]any)["data"].([]any)
+	if learned != nil {
+		checkLen("EntropyBounds learned", len(t), len(learned))
+		series = append(series, map[string]any{
+			"name": "learned reverse entropy", "type": "line", "data": lineData(x, learned, true),
+			"showSymbol": len(t) <= 60,
+			"lineStyle":  map[string]any{"width": 2.5, "color": "#ee6666"},
+			"itemStyle":  map[string]any{"color": "#ee6666"},
+		})
+		legend = append(legend, "learned reverse entropy")
+	}
+	c.option["series"] = series
+	c.option["legend"].(map[string]any)["data"] = legend
+	return c
+}
