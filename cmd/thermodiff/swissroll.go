@@ -79,17 +79,24 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 }
 
 func (c swissRollConfig) schedule() (*diffusion.Schedule, error) {
+	var s *diffusion.Schedule
+	var err error
 	switch c.Schedule {
 	case "reference":
-		return diffusion.ReferenceSchedule(c.T, 0.001)
+		s, err = diffusion.ReferenceSchedule(c.T, 0.001)
 	case "geometric":
-		return diffusion.GeometricSchedule(c.T, c.Beta1, c.BetaT)
+		s, err = diffusion.GeometricSchedule(c.T, c.Beta1, c.BetaT)
 	case "linear":
-		return diffusion.LinearSchedule(c.T, c.Beta1, c.BetaT)
+		s, err = diffusion.LinearSchedule(c.T, c.Beta1, c.BetaT)
 	case "cosine":
-		return diffusion.CosineSchedule(c.T, 0.008)
+		s, err = diffusion.CosineSchedule(c.T, 0.008)
+	default:
+		return nil, fmt.Errorf("%w: unknown -schedule %q (geometric, reference, linear, cosine)", errUsage, c.Schedule)
 	}
-	return nil, fmt.Errorf("%w: unknown -schedule %q (geometric, reference, linear, cosine)", errUsage, c.Schedule)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return s, nil
 }
 
 func (c swissRollConfig) model(rng *rand.Rand) (*diffusion.Model, error) {
@@ -169,10 +176,6 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, err := experimentDir(c.Out, "swissroll")
-	if err != nil {
-		return err
-	}
 	data, err := datasets.NewSwissRoll(c.Noise)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -183,6 +186,10 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	rngEval := rand.New(rand.NewPCG(c.Seed, 3))
 	rngSample := rand.New(rand.NewPCG(c.Seed, 4))
 	m, err := c.model(rngInit)
+	if err != nil {
+		return err
+	}
+	dir, err := experimentDir(c.Out, "swissroll")
 	if err != nil {
 		return err
 	}
