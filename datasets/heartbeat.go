@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 )
 
@@ -79,4 +80,14 @@ func HeartbeatPhase(x []float64) (phase int, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// HeartbeatLogProb is the log-probability (nats) of x under the heartbeat distribution:
+// −log(number of sequences) = log(1/5) for each of the equiprobable sequences, −Inf for
+// anything else. The number of sequences is counted by enumerating the phases.
+func HeartbeatLogProb(x []float64) float64 {
+	if _, ok := HeartbeatPhase(x); !ok {
+		return math.Inf(-1)
+	}
+	return -math.Log(float64(len(HeartbeatSequences())))
 }

@@ -68,3 +68,16 @@ func TestHeartbeatDeterministic(t *testing.T) {
 		t.Error("same seed gave different data")
 	}
 }
+
+// True log-likelihood of the heartbeat data: log2(1/5) = −2.32193 bits/sequence (paper §3.1.2,
+// PAPER.md §5.3).
+func TestHeartbeatLogProb(t *testing.T) {
+	for _, s := range HeartbeatSequences() {
+		if got := HeartbeatLogProb(s) / math.Ln2; math.Abs(got-(-2.32193)) > 5e-6 {
+			t.Errorf("log2 p = %.6f, want −2.32193", got)
+		}
+	}
+	if !math.IsInf(HeartbeatLogProb(make([]float64, 20)), -1) {
+		t.Error("a non-heartbeat has finite log-probability")
+	}
+}

@@ -1,0 +1,324 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"time"
+
+	"github.com/thermodiff/thermodiff/datasets"
+	"github.com/thermodiff/thermodiff/diffusion"
+	"github.com/thermodiff/thermodiff/diffusion/nn"
+)
+
+func init() {
+	registerExperiment(experiment{
+		Name: "heartbeat", Order: 2,
+		Summary: "binary heartbeat, binomial diffusion, T = 2000, sigmoid MLP with per-step readouts (Table 1, Figure 2)",
+		Run:     runHeartbeat,
+	})
+}
+
+// Paper's Table 1 row "Binary Heartbeat" (bits/sequence).
+const (
+	paperHeartbeatK      = -2.414
+	paperHeartbeatKMNull = 12.024
+	heartbeatRho         = 0.2 // p(x_i^(T) = 1), App. D.1.2
+)
+
+// heartbeatConfig is the experiment's configuration; its defaults are the quick reproduction
+// run by `reproduce all`.
+type heartbeatConfig struct {
+	Out        string
+	Seed       uint64
+	T          int
+	Hidden     int
+	Depth      int
+	Gain       float64
+	Train      diffusion.HeartbeatTrainConfig
+	MaxTrain   time.Duration
+	EvalChains int
+	ISPoints   int
+	ISTraj     int
+	Samples    int
+}
+
+func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
+	c := heartbeatConfig{Train: diffusion.DefaultHeartbeatTrainConfig()}
+	fs := flag.NewFlagSet("reproduce heartbeat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Out, "out", "reports", "output directory (results go to OUT/heartbeat)")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (initialisation, training, evaluation and sampling streams derive from it)")
+	fs.IntVar(&c.T, "T", 2000, "number of diffusion steps")
+	fs.IntVar(&c.Hidden, "hidden", 50, "units per hidden layer")
+	fs.IntVar(&c.Depth, "depth", 3, "hidden layers")
+	fs.Float64Var(&c.Gain, "gain", 4, "Glorot-normal gain of the hidden layers")
+	fs.IntVar(&c.Train.Steps, "steps", c.Train.Steps, "training steps")
+	fs.IntVar(&c.Train.Batch, "batch", c.Train.Batch, "x^(t) draws (trunk passes) per step")
+	fs.IntVar(&c.Train.Block, "block", c.Train.Block, "consecutive steps whose readouts share each draw (1: plain estimator)")
+	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial Adam learning rate (decays exponentially to -lr-final)")
+	fs.Float64Var(&c.Train.LREnd, "lr-final", c.Train.LREnd, "final learning rate")
+	fs.BoolVar(&c.Train.RaoBlackwell, "rao-blackwell", c.Train.RaoBlackwell, "average the posterior target over the training sequences given x^(t)")
+	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
+	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
+	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
+	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
+	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
+	fs.IntVar(&c.Samples, "samples", 1000, "samples drawn for Figure 2 and the exact-heartbeat fraction")
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	}
+	switch {
+	case c.T < 2:
+		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
+	case c.Hidden < 1 || c.Depth < 1:
+		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
+	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
+		return c, fmt.Errorf("%w: -gain must be positive and finite, got %v", errUsage, c.Gain)
+	case c.Train.Steps < 1 || c.Train.Batch < 1 || c.Train.Block < 1 || c.Train.Workers < 1:
+		return c, fmt.Errorf("%w: -steps, -batch, -block and -workers must be positive", errUsage)
+	case !(c.Train.LR > 0) || !(c.Train.LREnd > 0) || math.IsInf(c.Train.LR, 0) || math.IsInf(c.Train.LREnd, 0):
+		return c, fmt.Errorf("%w: -lr and -lr-final must be positive and finite", errUsage)
+	case c.MaxTrain <= 0:
+		return c, fmt.Errorf("%w: -max-train must be positive", errUsage)
+	case c.EvalChains < 1 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
+		return c, fmt.Errorf("%w: -eval-chains, -is-points, -is-traj and -samples must be positive", errUsage)
+	}
+	return c, nil
+}
+
+func (c heartbeatConfig) settings() map[string]any {
+	return map[string]any{
+		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain,
+		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
+		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "max_train": c.MaxTrain.String(),
+		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
+	}
+}
+
+// heartbeatMetrics is DIR/heartbeat/metrics.json.
+type heartbeatMetrics struct {
+	KBits                 float64    `json:"K_bits"`
+	KStdErrBits           float64    `json:"K_stderr_bits"`
+	KMinusNullBits        float64    `json:"K_minus_Lnull_bits"`
+	KMinusNullStdErrBits  float64    `json:"K_minus_Lnull_stderr_bits"`
+	NullBits              float64    `json:"Lnull_bits"`
+	TrueLogLikBits        float64    `json:"true_loglik_bits"`
+	EdgeEntropyBits       float64    `json:"edge_entropy_bits"`
+	PaperKBits            float64    `json:"paper_K_bits"`
+	PaperKMinusNull       float64    `json:"paper_K_minus_Lnull_bits"`
+	ISLogLikBits          float64    `json:"IS_loglik_bits"`
+	ISLogLikStdErrBits    float64    `json:"IS_loglik_stderr_bits"`
+	SingleTrajKBits       float64    `json:"single_traj_K_bits"`
+	SingleTrajKStdErrBits float64    `json:"single_traj_K_stderr_bits"`
+	ExactFraction         float64    `json:"exact_heartbeat_fraction"`
+	Samples               int        `json:"samples"`
+	Chains                int        `json:"chains"`
+	TrainSeconds          float64    `json:"train_seconds"`
+	TrainSteps            int        `json:"train_steps"`
+	StoppedEarly          bool       `json:"train_stopped_early"`
+	SkippedSteps          int        `json:"skipped_steps"`
+	StepsPerSecond        float64    `json:"train_steps_per_second"`
+	EvalSeconds           float64    `json:"eval_seconds"`
+	Params                int        `json:"parameters"`
+	Seed                  uint64     `json:"seed"`
+	GitCommit             string     `json:"git_commit"`
+	Provenance            provenance `json:"provenance"`
+	KLPerStepBits         []float64  `json:"KL_per_step_bits"`
+	Curve                 []curvePt  `json:"training_curve"`
+}
+
+// heartbeatFigure holds the data of Figure 2.
+type heartbeatFigure struct {
+	Samples, Noise [][]float64 // aligned samples x^(0) and their initial noise x^(T)
+}
+
+func runHeartbeat(args []string, stderr io.Writer) error {
+	c, err := parseHeartbeat(args, stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := experimentDir(c.Out, "heartbeat")
+	if err != nil {
+		return err
+	}
+	met, fig, err := heartbeatRun(c, stderr)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, "metrics.json"), met); err != nil {
+		return err
+	}
+	if err := writeHeartbeatReport(filepath.Join(dir, "report.html"), c, met, fig); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "heartbeat: wrote %s and %s\n", filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"))
+	return nil
+}
+
+// heartbeatRun trains and evaluates the model; it writes nothing.
+func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartbeatFigure, error) {
+	var met heartbeatMetrics
+	var fig heartbeatFigure
+	s, err := diffusion.NewBinomialSchedule(c.T, heartbeatRho)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	// Independent streams: network init, training, evaluation, sampling.
+	rngInit := rand.New(rand.NewPCG(c.Seed, 1))
+	rngTrain := rand.New(rand.NewPCG(c.Seed, 2))
+	rngEval := rand.New(rand.NewPCG(c.Seed, 3))
+	rngSample := rand.New(rand.NewPCG(c.Seed, 4))
+	m, err := diffusion.NewHeartbeatMLP(datasets.HeartbeatLength, c.Hidden, c.Depth, c.T, c.Gain, rngInit)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	// The training set is the generator's support: the 5 equiprobable sequences, each drawn
+	// with probability 1/5 per example, exactly as datasets.Heartbeat draws them.
+	seqs := datasets.HeartbeatSequences()
+	tr, err := diffusion.NewHeartbeatTrainer(s, m, seqs, c.Train, rngTrain)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	prov := newProvenance(c.Seed, c.settings())
+	met.Params = nn.NumParams(m.Params())
+	var edge float64
+	for _, q := range seqs {
+		edge += s.EdgeEntropy(q) / float64(len(seqs))
+	}
+	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %d steps of %d draws × block %d, lr %.2g→%.2g, Rao-Blackwell %v\n",
+		m.D, c.Hidden, c.Depth, met.Params, c.T, c.Train.Steps, c.Train.Batch, c.Train.Block, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell)
+	start := time.Now()
+	last := start
+	var acc float64
+	var nacc, skipped int
+	for i := 0; i < c.Train.Steps; i++ {
+		loss, err := tr.Step()
+		if err != nil {
+			if !errors.Is(err, diffusion.ErrSkippedStep) {
+				return met, fig, err
+			}
+			skipped++
+			fmt.Fprintf(stderr, "heartbeat: %v\n", err)
+			if skipped > 100 {
+				return met, fig, fmt.Errorf("heartbeat: %d steps skipped for non-finite loss; giving up", skipped)
+			}
+			continue
+		}
+		acc += loss
+		nacc++
+		done := i+1 == c.Train.Steps
+		over := time.Since(start) > c.MaxTrain
+		if time.Since(last) > 3*time.Second || done || over {
+			last = time.Now()
+			k := -(acc/float64(nacc) + edge) / math.Ln2
+			met.Curve = append(met.Curve, curvePt{Step: i + 1, KBits: k, LR: tr.LR(i)})
+			fmt.Fprintf(stderr, "heartbeat: step %6d/%d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, c.Train.Steps, k, tr.LR(i), time.Since(start).Seconds())
+			acc, nacc = 0, 0
+		}
+		if over && !done {
+			met.StoppedEarly = true
+			fmt.Fprintf(stderr, "heartbeat: -max-train %v reached: training stopped early at step %d of %d\n", c.MaxTrain, i+1, c.Train.Steps)
+			break
+		}
+	}
+	met.TrainSeconds = time.Since(start).Seconds()
+	met.TrainSteps = tr.StepsDone()
+	met.SkippedSteps = skipped
+	met.StepsPerSecond = float64(met.TrainSteps) / met.TrainSeconds
+
+	evalStart := time.Now()
+	x0 := make([]float64, 0, len(seqs)*c.EvalChains*m.D)
+	for _, q := range seqs { // stratified: every sequence has the same number of chains
+		for range c.EvalChains {
+			x0 = append(x0, q...)
+		}
+	}
+	fmt.Fprintf(stderr, "heartbeat: evaluating K on %d chains (all %d terms each)\n", len(x0)/m.D, c.T-1)
+	b, err := diffusion.EvalBinomialBound(s, m, x0, rngEval)
+	if err != nil {
+		return met, fig, err
+	}
+	fmt.Fprintf(stderr, "heartbeat: %v\n", b)
+	isx := make([]float64, 0, len(seqs)*c.ISPoints*m.D)
+	for _, q := range seqs {
+		for range c.ISPoints {
+			isx = append(isx, q...)
+		}
+	}
+	fmt.Fprintf(stderr, "heartbeat: importance-sampled log-likelihood, %d points × %d trajectories\n", len(isx)/m.D, c.ISTraj)
+	ll, err := diffusion.BinomialISLogLik(s, m, isx, c.ISTraj, rngEval)
+	if err != nil {
+		return met, fig, err
+	}
+	fmt.Fprintf(stderr, "heartbeat: %v (single-trajectory mean %.4f ± %.4f)\n", ll, ll.SingleTraj, ll.SingleTrajStdErr)
+	fmt.Fprintf(stderr, "heartbeat: drawing %d samples\n", c.Samples)
+	xs, xT, err := diffusion.SampleBinomial(s, m, c.Samples, nil, rngSample)
+	if err != nil {
+		return met, fig, err
+	}
+	exact := 0
+	for r := 0; r < c.Samples; r++ {
+		if _, ok := datasets.HeartbeatPhase(xs[r*m.D : (r+1)*m.D]); ok {
+			exact++
+		}
+	}
+	met.EvalSeconds = time.Since(evalStart).Seconds()
+	var trueLL float64
+	for _, q := range seqs {
+		trueLL += datasets.HeartbeatLogProb(q) / math.Ln2 / float64(len(seqs))
+	}
+	met.KBits, met.KStdErrBits = b.K, b.KStdErr
+	met.KMinusNullBits, met.KMinusNullStdErrBits = b.KMinusLnull, b.KMinusLnullStdErr
+	met.NullBits, met.EdgeEntropyBits = b.Lnull, b.Edge
+	met.TrueLogLikBits = trueLL
+	met.PaperKBits, met.PaperKMinusNull = paperHeartbeatK, paperHeartbeatKMNull
+	met.ISLogLikBits, met.ISLogLikStdErrBits = ll.LogLik, ll.StdErr
+	met.SingleTrajKBits, met.SingleTrajKStdErrBits = ll.SingleTraj, ll.SingleTrajStdErr
+	met.ExactFraction = float64(exact) / float64(c.Samples)
+	met.Samples, met.Chains = c.Samples, b.Chains
+	met.KLPerStepBits = b.KLPerStep
+	prov.WallSecond = time.Since(start).Seconds()
+	met.Seed, met.GitCommit, met.Provenance = c.Seed, prov.GitCommit, prov
+	fmt.Fprintf(stderr, "heartbeat: K = %.4f ± %.4f bits (paper %.3f), K − L_null = %.3f, IS log p = %.4f, exact heartbeats %.1f%%, trained %.0f s\n",
+		met.KBits, met.KStdErrBits, paperHeartbeatK, met.KMinusNullBits, met.ISLogLikBits, 100*met.ExactFraction, met.TrainSeconds)
+	fig = heartbeatFigureData(xs, xT, m.D, 20)
+	return met, fig, nil
+}
+
+// heartbeatFigureData aligns the first rows samples so that a pulse falls in the first
+// column (a circular shift by the phase that best matches the heartbeat pattern, as in the
+// paper's Figure 2) and keeps each sample's initial noise x^(T) unshifted beside it.
+func heartbeatFigureData(xs, xT []float64, D, rows int) heartbeatFigure {
+	var f heartbeatFigure
+	n := len(xs) / D
+	for r := 0; r < min(rows, n); r++ {
+		x := xs[r*D : (r+1)*D]
+		best, bestScore := 0, -1
+		for p := range datasets.HeartbeatPeriod {
+			score := 0
+			for j, v := range x {
+				if (j%datasets.HeartbeatPeriod == p) == (v == 1) {
+					score++
+				}
+			}
+			if score > bestScore {
+				best, bestScore = p, score
+			}
+		}
+		row := make([]float64, D)
+		for j := range row {
+			row[j] = x[(j+best)%D]
+		}
+		f.Samples = append(f.Samples, row)
+		f.Noise = append(f.Noise, append([]float64(nil), xT[r*D:(r+1)*D]...))
+	}
+	return f
+}
