@@ -25,6 +25,7 @@ func (s *Schedule) BoundConstant(D int) float64 {
 
 // klWork holds reusable buffers for batched KL evaluation.
 type klWork struct {
+	eps  []float64 // the frozen noise of the last batch: x^(t) = √ᾱ_t x^(0) + √(1−ᾱ_t) ε
 	xt   []float64
 	x32  []float32
 	out  []float32
@@ -43,11 +44,14 @@ func (m *Model) klBatch(x0 []float64, t []int, rng *rand.Rand, w *klWork, grad b
 	w.x32 = grow(w.x32, n*D)
 	w.out = grow(w.out, n*2*D)
 	w.kl = grow(w.kl, n)
+	w.eps = grow(w.eps, n*D)
 	for i, ti := range t {
 		a := math.Sqrt(s.AlphaBar[ti])
 		b := math.Sqrt(1 - s.AlphaBar[ti])
 		for d := 0; d < D; d++ {
-			v := a*x0[i*D+d] + b*rng.NormFloat64()
+			e := rng.NormFloat64()
+			w.eps[i*D+d] = e
+			v := a*x0[i*D+d] + b*e
 			w.xt[i*D+d] = v
 			w.x32[i*D+d] = float32(v)
 		}

@@ -22,11 +22,17 @@ type TrainConfig struct {
 	Optimizer string
 	// LogEvery is the number of steps between entries of the training curve (default 100).
 	LogEvery int
+	// LearnBeta learns β_2…β_T by gradient ascent on K with frozen-noise reparameterization
+	// (the paper's §2.4.1); β_1 stays fixed. Default false (the schedule is fixed).
+	LearnBeta bool
+	// BetaLR is the Adam learning rate for the schedule's logits θ_t (β_t = σ(θ_t)) when
+	// LearnBeta is set (default 1e-2, decayed like LR).
+	BetaLR float64
 }
 
 // DefaultTrainConfig returns the defaults documented on TrainConfig.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100}
+	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100, BetaLR: 1e-2}
 }
 
 func (c TrainConfig) validate() error {
@@ -41,6 +47,8 @@ func (c TrainConfig) validate() error {
 		return fmt.Errorf("diffusion: unknown optimizer %q (adam, rmsprop)", c.Optimizer)
 	case c.LogEvery <= 0:
 		return fmt.Errorf("diffusion: LogEvery must be positive, got %d", c.LogEvery)
+	case c.LearnBeta && !(c.BetaLR > 0):
+		return fmt.Errorf("diffusion: BetaLR must be positive when learning β, got %v", c.BetaLR)
 	}
 	return nil
 }
@@ -73,6 +81,11 @@ type Trainer struct {
 	x0     []float64
 	ts     []int
 	w      klWork
+
+	// schedule learning (LearnBeta): θ_t = logit β_t for t = 2…T, and its optimizer.
+	theta   *nn.Param
+	betaOpt *nn.Adam
+	dx      []float32
 }
 
 // NewTrainer validates cfg and prepares the optimizer.
@@ -85,6 +98,14 @@ func NewTrainer(m *Model, cfg TrainConfig) (*Trainer, error) {
 		tr.Opt = nn.NewRMSProp(cfg.LR)
 	} else {
 		tr.Opt = nn.NewAdam(cfg.LR)
+	}
+	if cfg.LearnBeta {
+		T := m.Sched.T
+		tr.theta = nn.NewParam("logit_beta", T-1)
+		for t := 2; t <= T; t++ {
+			tr.theta.W[t-2] = float32(logit(m.Sched.Beta[t]))
+		}
+		tr.betaOpt = nn.NewAdam(cfg.BetaLR)
 	}
 	return tr, nil
 }
@@ -127,20 +148,59 @@ func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, ap
 		tr.w.dout[i] *= s32
 	}
 	nn.ZeroGrads(tr.params)
-	m.Net.Backward(tr.w.x32, tr.ts, tr.w.dout, nil)
+	var dx []float32
+	if tr.theta != nil {
+		tr.dx = grow(tr.dx, n*D)
+		dx = tr.dx
+	}
+	m.Net.Backward(tr.w.x32, tr.ts, tr.w.dout, dx)
 	if ok, _ := nn.GradsFinite(tr.params); !ok {
 		return loss, false
+	}
+	if tr.theta != nil {
+		if !tr.stepSchedule(scale) {
+			return loss, false
+		}
 	}
 	tr.Opt.SetLR(tr.lrAt(tr.Step - 1))
 	tr.Opt.Step(tr.params)
 	return loss, true
 }
 
+// stepSchedule takes one Adam step on θ_t = logit β_t (t ≥ 2) from the frozen-noise gradient
+// of the last batch and rebuilds the schedule tables. It reports false (and changes nothing)
+// when the gradient or the new schedule is not valid.
+func (tr *Trainer) stepSchedule(scale float64) bool {
+	m := tr.Model
+	g := m.scheduleGrad(tr.x0, tr.ts, &tr.w, tr.dx, scale)
+	for t := 2; t <= m.Sched.T; t++ {
+		b := m.Sched.Beta[t]
+		v := g[t] * b * (1 - b) // dβ/dθ = β(1−β)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+		tr.theta.G[t-2] = float32(v)
+	}
+	old := append([]float32(nil), tr.theta.W...)
+	tr.betaOpt.SetLR(tr.Cfg.BetaLR * tr.lrAt(tr.Step-1) / tr.Cfg.LR)
+	tr.betaOpt.Step([]*nn.Param{tr.theta})
+	betas := m.Sched.Betas()
+	for t := 2; t <= m.Sched.T; t++ {
+		betas[t-1] = sigmoid(float64(tr.theta.W[t-2]))
+	}
+	s, err := NewSchedule(betas)
+	if err != nil {
+		copy(tr.theta.W, old)
+		return false
+	}
+	m.Sched = s
+	return true
+}
+
 // Run trains for the remaining steps, calling progress (if non-nil) with every curve entry.
 func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoint)) ([]TrainPoint, error) {
 	m := tr.Model
 	D := m.Net.Dim()
-	c := m.Sched.BoundConstant(D) + NullLogLik(D)
 	var curve []TrainPoint
 	var acc float64
 	var cnt, skipped, badRun int
@@ -155,10 +215,11 @@ func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoin
 			continue
 		}
 		badRun = 0
-		acc += loss
+		// The constant is recomputed every step: a learned schedule moves it.
+		acc += m.Sched.BoundConstant(D) + NullLogLik(D) - loss
 		cnt++
 		if tr.Step%tr.Cfg.LogEvery == 0 || tr.Step == tr.Cfg.Steps {
-			p := TrainPoint{Step: tr.Step, KBits: (c - acc/float64(cnt)) / Ln2, LR: tr.Opt.LR(), Skipped: skipped}
+			p := TrainPoint{Step: tr.Step, KBits: acc / float64(cnt) / Ln2, LR: tr.Opt.LR(), Skipped: skipped}
 			curve = append(curve, p)
 			if progress != nil {
 				progress(p)

@@ -59,6 +59,8 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (decays exponentially to -lr-final)")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
 	fs.StringVar(&c.Train.Optimizer, "optimizer", c.Train.Optimizer, "adam or rmsprop")
+	fs.BoolVar(&c.Train.LearnBeta, "learn-beta", false, "learn β_2…β_T by gradient ascent on K (the paper's §2.4.1); β_1 stays fixed")
+	fs.Float64Var(&c.Train.BetaLR, "beta-lr", c.Train.BetaLR, "learning rate of the schedule's logits with -learn-beta")
 	fs.IntVar(&c.Holdout, "holdout", 20000, "holdout points for the bound K (all T−1 terms each)")
 	fs.IntVar(&c.ISPoints, "is-points", 2000, "holdout points for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
@@ -133,6 +135,7 @@ func (c swissRollConfig) settings() map[string]any {
 		"T": c.T, "schedule": c.Schedule, "beta1": c.Beta1, "betaT": c.BetaT, "noise": c.Noise,
 		"model": c.Model, "units": c.Units, "param": c.Param, "steps": c.Train.Steps, "batch": c.Train.Batch,
 		"lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
+		"learn_beta": c.Train.LearnBeta, "beta_lr": c.Train.BetaLR,
 		"holdout": c.Holdout, "is_points": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
 	}
 }
