@@ -18,8 +18,8 @@ type MLPNet struct {
 	Readout *nn.PerStepDense
 
 	pre, post [][]float32 // per layer: pre-activation, post-activation
+	dpost     [][]float32 // per layer: gradient with respect to post
 	grad      []float32
-	dpost     []float32
 	idx       []int
 }
 
@@ -80,25 +80,21 @@ func (m *MLPNet) Forward(x []float32, t []int, out []float32) {
 func (m *MLPNet) Backward(x []float32, t []int, dout []float32, dx []float32) {
 	n := len(t)
 	last := len(m.Layers) - 1
-	m.dpost = grow(m.dpost, n*m.Layers[last].Out)
-	m.Readout.Backward(m.post[last], m.steps(t), dout, m.dpost)
+	if len(m.dpost) != len(m.Layers) {
+		m.dpost = make([][]float32, len(m.Layers))
+	}
+	for i, l := range m.Layers {
+		m.dpost[i] = grow(m.dpost[i], n*l.Out)
+	}
+	m.Readout.Backward(m.post[last], m.steps(t), dout, m.dpost[last])
 	for i := last; i >= 0; i-- {
 		l := m.Layers[i]
 		m.grad = grow(m.grad, n*l.Out)
-		m.Act.Backward(m.pre[i], m.post[i], m.dpost, m.grad)
-		in := x
+		m.Act.Backward(m.pre[i], m.post[i], m.dpost[i], m.grad)
 		if i > 0 {
-			in = m.post[i-1]
-		}
-		var dIn []float32
-		if i > 0 {
-			dIn = make([]float32, n*l.In)
-		} else if dx != nil {
-			dIn = dx
-		}
-		l.Backward(in, n, m.grad, dIn)
-		if i > 0 {
-			m.dpost = dIn
+			l.Backward(m.post[i-1], n, m.grad, m.dpost[i-1])
+		} else {
+			l.Backward(x, n, m.grad, dx)
 		}
 	}
 }
