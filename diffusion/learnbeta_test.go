@@ -83,7 +83,7 @@ func TestLearnBetaKeepsBeta1AndHelps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := tr.Run(swissLike, rand.New(rand.NewPCG(40, 2)), nil); err != nil {
+		if _, err := tr.Run(swissLike, rand.New(rand.NewPCG(40, 2)), nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(41, 41))

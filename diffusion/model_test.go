@@ -209,7 +209,7 @@ func trainSmall(t *testing.T, steps int, seed uint64) (*Model, []TrainPoint) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	curve, err := tr.Run(swissLike, rand.New(rand.NewPCG(seed, 2)), nil)
+	curve, err := tr.Run(swissLike, rand.New(rand.NewPCG(seed, 2)), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

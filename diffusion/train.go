@@ -70,6 +70,9 @@ type TrainPoint struct {
 // ErrDiverged is returned when training produces non-finite losses for many steps in a row.
 var ErrDiverged = errors.New("diffusion: training diverged (non-finite loss)")
 
+// ErrStopped is returned by Run when its stop function asked it to stop.
+var ErrStopped = errors.New("diffusion: training stopped on request")
+
 // Trainer runs stochastic gradient ascent on K for a Model.
 type Trainer struct {
 	Model *Model
@@ -198,13 +201,18 @@ func (tr *Trainer) stepSchedule(scale float64) bool {
 }
 
 // Run trains for the remaining steps, calling progress (if non-nil) with every curve entry.
-func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoint)) ([]TrainPoint, error) {
+// When stop is non-nil it is polled before every step; once it returns true Run returns
+// ErrStopped with the curve so far (the caller then writes a checkpoint).
+func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoint), stop func() bool) ([]TrainPoint, error) {
 	m := tr.Model
 	D := m.Net.Dim()
 	var curve []TrainPoint
 	var acc float64
 	var cnt, skipped, badRun int
 	for tr.Step < tr.Cfg.Steps {
+		if stop != nil && stop() {
+			return curve, ErrStopped
+		}
 		loss, ok := tr.TrainStep(data, rng)
 		if !ok {
 			skipped++

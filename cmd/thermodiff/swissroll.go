@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"time"
 
@@ -38,6 +41,10 @@ type swissRollConfig struct {
 	ISPoints int
 	ISTraj   int
 	Samples  int
+	// CheckpointEvery is the number of steps between checkpoints (0: only at the end and on
+	// interrupt); Resume continues from OUT/swissroll/checkpoint.gob.
+	CheckpointEvery int
+	Resume          bool
 }
 
 func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
@@ -65,6 +72,8 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 	fs.IntVar(&c.ISPoints, "is-points", 2000, "holdout points for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
 	fs.IntVar(&c.Samples, "samples", 4000, "samples drawn for Figure 1")
+	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/swissroll/checkpoint.gob (0: only at the end and on interrupt)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/swissroll/checkpoint.gob (same flags and seed)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -74,6 +83,8 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 	switch {
 	case c.T < 2:
 		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
+	case c.CheckpointEvery < 0:
+		return c, fmt.Errorf("%w: -checkpoint-every must be ≥ 0", errUsage)
 	case c.Holdout < 2 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
 		return c, fmt.Errorf("%w: -holdout must be ≥ 2 and -is-points, -is-traj, -samples ≥ 1", errUsage)
 	}
@@ -185,7 +196,8 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	}
 	// Independent streams: network init, training, evaluation, sampling.
 	rngInit := rand.New(rand.NewPCG(c.Seed, 1))
-	rngTrain := rand.New(rand.NewPCG(c.Seed, 2))
+	srcTrain := rand.NewPCG(c.Seed, 2)
+	rngTrain := rand.New(srcTrain)
 	rngEval := rand.New(rand.NewPCG(c.Seed, 3))
 	rngSample := rand.New(rand.NewPCG(c.Seed, 4))
 	m, err := c.model(rngInit)
@@ -202,6 +214,35 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	ckptPath := filepath.Join(dir, "checkpoint.gob")
+	saveCkpt := func() error {
+		data, err := tr.MarshalCheckpoint(srcTrain)
+		if err != nil {
+			return err
+		}
+		return diffusion.WriteFileAtomic(ckptPath, data)
+	}
+	if c.Resume {
+		data, err := os.ReadFile(ckptPath)
+		if err != nil {
+			return fmt.Errorf("-resume: %w", err)
+		}
+		if err := tr.UnmarshalCheckpoint(data, srcTrain); err != nil {
+			return fmt.Errorf("-resume %s: %w", ckptPath, err)
+		}
+		fmt.Fprintf(stderr, "swissroll: resumed from %s at step %d\n", ckptPath, tr.Step)
+	}
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt)
+	defer signal.Stop(interrupted)
+	stop := func() bool {
+		select {
+		case <-interrupted:
+			return true
+		default:
+			return false
+		}
+	}
 	fmt.Fprintf(stderr, "swissroll: training %s net (%d parameters), %s schedule (β_1 = %.3g, ᾱ_T = %.4f), %d steps of %d\n",
 		c.Model, nnParams(m), c.Schedule, m.Sched.Beta[1], m.Sched.AlphaBar[c.T], c.Train.Steps, c.Train.Batch)
 	last := time.Now()
@@ -210,8 +251,22 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 			last = time.Now()
 			fmt.Fprintf(stderr, "swissroll: step %6d/%d  train K ≈ %7.3f bits  lr %.2g  (%.0f s)\n", p.Step, c.Train.Steps, p.KBits, p.LR, time.Since(start).Seconds())
 		}
-	})
+		if c.CheckpointEvery > 0 && p.Step%c.CheckpointEvery == 0 && p.Step < c.Train.Steps {
+			if err := saveCkpt(); err != nil {
+				fmt.Fprintf(stderr, "swissroll: warning: checkpoint not written: %v\n", err)
+			}
+		}
+	}, stop)
+	if errors.Is(err, diffusion.ErrStopped) {
+		if err := saveCkpt(); err != nil {
+			return fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", tr.Step, err)
+		}
+		return fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", tr.Step, ckptPath)
+	}
 	if err != nil {
+		return err
+	}
+	if err := saveCkpt(); err != nil {
 		return err
 	}
 	trainSec := time.Since(start).Seconds()

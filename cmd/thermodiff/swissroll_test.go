@@ -97,3 +97,37 @@ func TestSwissRollDeterministicMetrics(t *testing.T) {
 		}
 	}
 }
+
+// -resume without a checkpoint, or with a corrupt one, fails with a clear error.
+func TestSwissRollResumeErrors(t *testing.T) {
+	out := t.TempDir()
+	small := []string{"-out", out, "-steps", "20", "-batch", "32", "-holdout", "50", "-is-points", "5", "-is-traj", "2", "-samples", "20"}
+	err := run(append([]string{"reproduce", "swissroll", "-resume"}, small...), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-resume") {
+		t.Fatalf("resume without checkpoint: %v", err)
+	}
+	if err := run(append([]string{"reproduce", "swissroll"}, small...), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(out, "swissroll", "checkpoint.gob")
+	data, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatalf("no checkpoint after training: %v", err)
+	}
+	// A finished run's checkpoint resumes (nothing left to train) and re-evaluates.
+	if err := run(append([]string{"reproduce", "swissroll", "-resume"}, small...), io.Discard); err != nil {
+		t.Fatalf("resume from a finished run: %v", err)
+	}
+	err = run(append([]string{"reproduce", "swissroll", "-resume", "-units", "9"}, small...), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "written for") {
+		t.Fatalf("mismatched checkpoint: %v", err)
+	}
+	data[len(data)-3] ^= 0x55
+	if err := os.WriteFile(ckpt, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run(append([]string{"reproduce", "swissroll", "-resume"}, small...), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		t.Fatalf("corrupt checkpoint: %v", err)
+	}
+}

@@ -1,0 +1,164 @@
+package diffusion
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn"
+)
+
+// CheckpointVersion is the format version written into every checkpoint; a checkpoint of
+// another version is refused.
+const CheckpointVersion = 1
+
+// checkpointMagic starts every checkpoint file, followed by a CRC-32 of the gob payload.
+const checkpointMagic = "THERMODIFF-CKPT\n"
+
+// ErrCheckpoint is returned (wrapped) for a corrupt, truncated or mismatched checkpoint.
+var ErrCheckpoint = errors.New("diffusion: unusable checkpoint")
+
+// checkpoint is the state needed to continue training exactly where it stopped: weights,
+// optimizer state, schedule (and its optimizer when learned), step and the training RNG.
+type checkpoint struct {
+	Version   int
+	Signature string // network shape and settings; must match to resume
+	Step      int
+	Names     []string
+	Weights   [][]float32
+	OptKind   string
+	AdamT     int
+	AdamM     [][]float32
+	AdamV     [][]float32
+	RMS       [][]float32
+	Betas     []float64
+	Theta     []float32
+	BetaAdamT int
+	BetaAdamM [][]float32
+	BetaAdamV [][]float32
+	RNG       []byte
+}
+
+// signature identifies what a checkpoint can be restored into.
+func (tr *Trainer) signature() string {
+	var shapes []int
+	for _, p := range tr.params {
+		shapes = append(shapes, len(p.W))
+	}
+	return fmt.Sprintf("%T D=%d T=%d param=%v shapes=%v opt=%s learnbeta=%v", tr.Model.Net, tr.Model.Net.Dim(), tr.Model.Sched.T, tr.Model.Param, shapes, tr.Cfg.Optimizer, tr.Cfg.LearnBeta)
+}
+
+// MarshalCheckpoint serializes the trainer's state and the PCG source of its training RNG.
+func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
+	rngState, err := src.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	c := checkpoint{Version: CheckpointVersion, Signature: tr.signature(), Step: tr.Step, OptKind: tr.Cfg.Optimizer,
+		Betas: tr.Model.Sched.Betas(), RNG: rngState}
+	for _, p := range tr.params {
+		c.Names = append(c.Names, p.Name)
+		c.Weights = append(c.Weights, p.W)
+	}
+	switch o := tr.Opt.(type) {
+	case *nn.Adam:
+		c.AdamT, c.AdamM, c.AdamV = o.T, o.M, o.V
+	case *nn.RMSProp:
+		c.RMS = o.MS
+	}
+	if tr.theta != nil {
+		c.Theta = tr.theta.W
+		c.BetaAdamT, c.BetaAdamM, c.BetaAdamV = tr.betaOpt.T, tr.betaOpt.M, tr.betaOpt.V
+	}
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(&c); err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteString(checkpointMagic)
+	_ = binary.Write(&out, binary.LittleEndian, crc32.ChecksumIEEE(payload.Bytes()))
+	out.Write(payload.Bytes())
+	return out.Bytes(), nil
+}
+
+// UnmarshalCheckpoint restores a state written by MarshalCheckpoint into tr (built with the
+// same network shape and settings) and src. It refuses, with ErrCheckpoint, a file that is
+// truncated, corrupt, of another version or for another model, and then changes nothing.
+func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
+	if len(data) < len(checkpointMagic)+4 || string(data[:len(checkpointMagic)]) != checkpointMagic {
+		return fmt.Errorf("%w: not a thermodiff checkpoint (bad header)", ErrCheckpoint)
+	}
+	sum := binary.LittleEndian.Uint32(data[len(checkpointMagic):])
+	payload := data[len(checkpointMagic)+4:]
+	if crc32.ChecksumIEEE(payload) != sum {
+		return fmt.Errorf("%w: checksum mismatch (truncated or corrupt file)", ErrCheckpoint)
+	}
+	var c checkpoint
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&c); err != nil {
+		return fmt.Errorf("%w: %v", ErrCheckpoint, err)
+	}
+	if c.Version != CheckpointVersion {
+		return fmt.Errorf("%w: format version %d, this build reads %d", ErrCheckpoint, c.Version, CheckpointVersion)
+	}
+	if sig := tr.signature(); c.Signature != sig {
+		return fmt.Errorf("%w: written for %q, this run is %q", ErrCheckpoint, c.Signature, sig)
+	}
+	sched, err := NewSchedule(c.Betas)
+	if err != nil || sched.T != tr.Model.Sched.T || sched.Beta[1] != tr.Model.Sched.Beta[1] {
+		return fmt.Errorf("%w: its schedule does not match this run", ErrCheckpoint)
+	}
+	if !tr.Cfg.LearnBeta {
+		for t := range sched.Beta {
+			if sched.Beta[t] != tr.Model.Sched.Beta[t] {
+				return fmt.Errorf("%w: its schedule does not match this run", ErrCheckpoint)
+			}
+		}
+	}
+	if err := src.UnmarshalBinary(c.RNG); err != nil {
+		return fmt.Errorf("%w: RNG state: %v", ErrCheckpoint, err)
+	}
+	for i, p := range tr.params {
+		copy(p.W, c.Weights[i])
+	}
+	switch o := tr.Opt.(type) {
+	case *nn.Adam:
+		o.T, o.M, o.V = c.AdamT, c.AdamM, c.AdamV
+	case *nn.RMSProp:
+		o.MS = c.RMS
+	}
+	if tr.theta != nil {
+		copy(tr.theta.W, c.Theta)
+		tr.betaOpt.T, tr.betaOpt.M, tr.betaOpt.V = c.BetaAdamT, c.BetaAdamM, c.BetaAdamV
+	}
+	tr.Model.Sched = sched
+	tr.Step = c.Step
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same directory, synced,
+// then renamed, so an interrupted write never leaves a half-written checkpoint behind.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
