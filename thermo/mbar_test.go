@@ -154,3 +154,23 @@ func TestMBARErrors(t *testing.T) {
 	}()
 	MBAR(u, []int{500, 499}, nil)
 }
+
+func BenchmarkMBAR(b *testing.B) {
+	// 10 harmonic states × 10,000 samples each (100,000 samples, a 10 × 100,000 energy matrix).
+	K := 10
+	ks := make([]float64, K)
+	mus := make([]float64, K)
+	counts := make([]int, K)
+	for k := range ks {
+		ks[k] = 1 + 0.5*float64(k)
+		mus[k] = 0.2 * float64(k)
+		counts[k] = 10000
+	}
+	u := harmonicStates(ks, mus, counts, newRand(35))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := MBAR(u, counts, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
