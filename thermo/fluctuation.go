@@ -39,74 +39,81 @@ func PathEntropy(logRatios []float64) (Estimate, error) {
 }
 
 // CrooksCheck tests the Crooks fluctuation theorem P_F(W)/P_R(−W) = e^{W − ΔF} on forward work
-// values wF and reverse work values wR. Both samples are histogrammed on common bins over the
-// range where both have data; in every bin with at least minCount = 5 samples of each,
-// y_b = log(n_F,b/N_F) − log(n_R,b/N_R) is regressed on the bin centre by weighted least squares
-// (weights 1/(1/n_F,b + 1/n_R,b), the delta-method variance of y_b). The theorem says the slope
-// is 1 (and the intercept −ΔF). The returned check holds the slope with its standard error;
-// intercept is the fitted intercept (−ΔF). It returns ErrTooFewSamples when fewer than three
-// bins qualify.
-func CrooksCheck(wF, wR []float64, bins int) (check FTCheck, intercept float64, err error) {
-	if bins < 3 {
-		panic("thermo: CrooksCheck needs at least 3 bins")
+// values wF and reverse work values wR without binning. Pool the values W = wF (label 1) and
+// W = −wR (label 0); under Crooks the probability that a pooled value at W came from the forward
+// sample is exactly logistic,
+//
+//	P(forward | W) = 1/(1 + (n_R/n_F) e^{−(W − ΔF)}) = σ(a + bW),  b = 1,  a = log(n_F/n_R) − ΔF,
+//
+// so the maximum-likelihood logistic regression of the label on W (Newton/IRLS) must find slope
+// b = 1. (With b fixed at 1 the maximum-likelihood a is Bennett's acceptance ratio: Shirts et al.
+// 2003.) The check holds b with its standard error from the inverse Fisher information, and
+// deltaF is the implied log(n_F/n_R) − a. It returns ErrTooFewSamples for fewer than two values
+// per side, ErrNotFinite for NaN or infinite work, and ErrNoConvergence when the two samples do
+// not overlap (the regression separates them perfectly and b diverges).
+func CrooksCheck(wF, wR []float64) (check FTCheck, deltaF float64, err error) {
+	nF, nR := len(wF), len(wR)
+	if nF < 2 || nR < 2 {
+		return FTCheck{}, 0, ErrTooFewSamples
 	}
 	if err := checkFinite(wF, wR); err != nil {
 		return FTCheck{}, 0, err
 	}
-	if len(wF) < 2 || len(wR) < 2 {
-		return FTCheck{}, 0, ErrTooFewSamples
+	w := make([]float64, 0, nF+nR)
+	w = append(w, wF...)
+	for _, v := range wR {
+		w = append(w, -v)
 	}
-	fmin, fmax := minMax(wF)
-	rmin, rmax := minMax(wR)
-	lo, hi := math.Max(fmin, -rmax), math.Min(fmax, -rmin)
-	if !(hi > lo) {
-		return FTCheck{}, 0, ErrTooFewSamples
+	// Centre W for conditioning: a + bW = a' + b(W − c).
+	c := 0.0
+	for _, v := range w {
+		c += v
 	}
-	width := (hi - lo) / float64(bins)
-	nF := make([]float64, bins)
-	nR := make([]float64, bins)
-	bin := func(w float64) int {
-		b := int((w - lo) / width)
-		if w == hi {
-			b = bins - 1
+	c /= float64(len(w))
+	a, b := math.Log(float64(nF)/float64(nR)), 0.0
+	var h00, h01, h11 float64
+	converged := false
+	for it := 0; it < 100; it++ {
+		var g0, g1 float64
+		h00, h01, h11 = 0, 0, 0
+		for i, v := range w {
+			x := v - c
+			p := 1 / (1 + math.Exp(-(a + b*x)))
+			y := 0.0
+			if i < nF {
+				y = 1
+			}
+			g0 += y - p
+			g1 += (y - p) * x
+			q := p * (1 - p)
+			h00 += q
+			h01 += q * x
+			h11 += q * x * x
 		}
-		return b
-	}
-	for _, w := range wF {
-		if b := bin(w); w >= lo && w <= hi && b >= 0 && b < bins {
-			nF[b]++
+		det := h00*h11 - h01*h01
+		if !(det > 0) {
+			break
+		}
+		da := (h11*g0 - h01*g1) / det
+		db := (h00*g1 - h01*g0) / det
+		a += da
+		b += db
+		if math.Abs(da) < 1e-10 && math.Abs(db) < 1e-10 {
+			converged = true
+			break
+		}
+		if math.Abs(b) > 1e6 {
+			break
 		}
 	}
-	for _, w := range wR {
-		if b := bin(-w); -w >= lo && -w <= hi && b >= 0 && b < bins {
-			nR[b]++
-		}
+	det := h00*h11 - h01*h01
+	if !converged || !(det > 0) {
+		return FTCheck{}, 0, ErrNoConvergence
 	}
-	const minCount = 5
-	var sw, swx, swy, swxx, swxy float64
-	used := 0
-	for b := 0; b < bins; b++ {
-		if nF[b] < minCount || nR[b] < minCount {
-			continue
-		}
-		used++
-		x := lo + (float64(b)+0.5)*width
-		y := math.Log(nF[b]/float64(len(wF))) - math.Log(nR[b]/float64(len(wR)))
-		wt := 1 / (1/nF[b] + 1/nR[b])
-		sw += wt
-		swx += wt * x
-		swy += wt * y
-		swxx += wt * x * x
-		swxy += wt * x * y
-	}
-	if used < 3 {
-		return FTCheck{}, 0, ErrTooFewSamples
-	}
-	det := sw*swxx - swx*swx
-	slope := (sw*swxy - swx*swy) / det
-	intercept = (swxx*swy - swx*swxy) / det
-	e := Estimate{Value: slope, StdErr: math.Sqrt(sw / det), N: used}
-	return FTCheck{Estimate: e, Expected: 1, Z: e.Z(1)}, intercept, nil
+	e := Estimate{Value: b, StdErr: math.Sqrt(h00 / det), N: nF + nR}
+	// Intercept at W = 0: a − b c.
+	deltaF = math.Log(float64(nF)/float64(nR)) - (a - b*c)
+	return FTCheck{Estimate: e, Expected: 1, Z: e.Z(1)}, deltaF, nil
 }
 
 func minMax(x []float64) (lo, hi float64) {
