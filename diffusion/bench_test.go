@@ -39,3 +39,20 @@ func BenchmarkSwissRollBound(b *testing.B) {
 		}
 	}
 }
+
+// The same step with the 2→128→128→128 LeakyReLU MLP (the peer's `--model mlp`).
+func BenchmarkSwissRollTrainStepMLP(b *testing.B) {
+	s, _ := GeometricSchedule(40, 1e-5, 0.5)
+	net, _ := NewMLPNet(2, 40, []int{128, 128, 128}, rand.New(rand.NewPCG(1, 1)))
+	m := &Model{Sched: s, Net: net, Param: ReferenceParam}
+	tr, err := NewTrainer(m, DefaultTrainConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr.Cfg.Steps = 1 << 30
+	rng := rand.New(rand.NewPCG(2, 2))
+	b.ResetTimer()
+	for range b.N {
+		tr.TrainStep(swissLike, rng)
+	}
+}
