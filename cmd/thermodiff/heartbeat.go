@@ -29,6 +29,7 @@ const (
 	paperHeartbeatK      = -2.414
 	paperHeartbeatKMNull = 12.024
 	heartbeatRho         = 0.2 // p(x_i^(T) = 1), App. D.1.2
+	heartbeatCopyGain    = 8   // pre-activation of the copy units of InitExactReversal (ε = σ(−8) = 3.4e-4)
 )
 
 // heartbeatConfig is the experiment's configuration; its defaults are the quick reproduction
@@ -40,6 +41,7 @@ type heartbeatConfig struct {
 	Hidden     int
 	Depth      int
 	Gain       float64
+	Init       string
 	Train      diffusion.HeartbeatTrainConfig
 	MaxTrain   time.Duration
 	EvalChains int
@@ -58,6 +60,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.IntVar(&c.Hidden, "hidden", 50, "units per hidden layer")
 	fs.IntVar(&c.Depth, "depth", 3, "hidden layers")
 	fs.Float64Var(&c.Gain, "gain", 4, "Glorot-normal gain of the hidden layers")
+	fs.StringVar(&c.Init, "init", "reversal", "initialisation: reversal (the network starts as the exact reversal of the stationary chain, K = L_null) or random (zero readouts, f_b = ½)")
 	fs.IntVar(&c.Train.Steps, "steps", c.Train.Steps, "training steps")
 	fs.IntVar(&c.Train.Batch, "batch", c.Train.Batch, "x^(t) draws (trunk passes) per step")
 	fs.IntVar(&c.Train.Block, "block", c.Train.Block, "consecutive steps whose readouts share each draw (1: plain estimator)")
@@ -84,6 +87,10 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	switch {
 	case c.T < 2:
 		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
+	case c.Init != "reversal" && c.Init != "random":
+		return c, fmt.Errorf("%w: unknown -init %q (reversal, random)", errUsage, c.Init)
+	case c.Init == "reversal" && c.Hidden < datasets.HeartbeatLength:
+		return c, fmt.Errorf("%w: -init reversal needs -hidden ≥ %d", errUsage, datasets.HeartbeatLength)
 	case c.Hidden < 1 || c.Depth < 1:
 		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
 	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
@@ -134,7 +141,7 @@ func formatTying(ts []diffusion.ReadoutTying) string {
 
 func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
-		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain,
+		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
 		"rao_blackwell": c.Train.RaoBlackwell, "tying": formatTying(c.Train.Tying), "workers": c.Train.Workers, "max_train": c.MaxTrain.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
@@ -217,6 +224,11 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	m, err := diffusion.NewHeartbeatMLP(datasets.HeartbeatLength, c.Hidden, c.Depth, c.T, c.Gain, rngInit)
 	if err != nil {
 		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if c.Init == "reversal" {
+		if err := m.InitExactReversal(s, heartbeatCopyGain); err != nil {
+			return met, fig, err
+		}
 	}
 	// The training set is the generator's support: the 5 equiprobable sequences, each drawn
 	// with probability 1/5 per example, exactly as datasets.Heartbeat draws them.

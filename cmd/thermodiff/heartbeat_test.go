@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHeartbeatBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	cases := []struct {
+		name, want string
+		args       []string
+	}{
+		{"unknown flag", "flag", []string{"-frob"}},
+		{"zero steps", "-steps", []string{"-steps", "0"}},
+		{"negative steps", "-steps", []string{"-steps", "-5"}},
+		{"T too small", "-T", []string{"-T", "1"}},
+		{"zero block", "-block", []string{"-block", "0"}},
+		{"zero batch", "-batch", []string{"-batch", "0"}},
+		{"negative lr", "-lr", []string{"-lr", "-0.1"}},
+		{"NaN lr", "-lr", []string{"-lr", "NaN"}},
+		{"bad tying", "-tying", []string{"-tying", "0.5"}},
+		{"decreasing tying", "-tying", []string{"-tying", "0.5:0.1,0.2:0.1"}},
+		{"unknown init", "-init", []string{"-init", "zeros"}},
+		{"too few units to copy", "-hidden", []string{"-hidden", "10"}},
+		{"zero chains", "-eval-chains", []string{"-eval-chains", "0"}},
+		{"zero samples", "-samples", []string{"-samples", "0"}},
+		{"stray argument", "unexpected", []string{"extra"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"reproduce", "heartbeat", "-out", tmp}, c.args...)
+			err := run(args, io.Discard)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if !errors.Is(err, errUsage) {
+				t.Errorf("not a usage error: %v", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not mention %q", err, c.want)
+			}
+		})
+	}
+}
+
+func tinyHeartbeatRun(t *testing.T, out string) map[string]any {
+	t.Helper()
+	args := []string{"reproduce", "heartbeat", "-out", out, "-seed", "3", "-T", "20", "-steps", "40", "-batch", "64",
+		"-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30"}
+	if err := run(args, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "heartbeat", "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A tiny run writes metrics.json with every key the issue lists and a report; the same seed
+// gives the same numbers.
+func TestHeartbeatTinyRun(t *testing.T) {
+	a := tinyHeartbeatRun(t, t.TempDir())
+	for _, k := range []string{"K_bits", "K_stderr_bits", "K_minus_Lnull_bits", "Lnull_bits", "true_loglik_bits",
+		"paper_K_bits", "paper_K_minus_Lnull_bits", "IS_loglik_bits", "exact_heartbeat_fraction", "train_seconds",
+		"seed", "git_commit", "provenance"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("metrics.json lacks %s", k)
+		}
+	}
+	// L_null = 4 log2 0.2 + 16 log2 0.8 and the true log-likelihood log2(1/5) (PAPER.md §5.3).
+	if v := a["Lnull_bits"].(float64); v < -14.43861 || v > -14.43851 {
+		t.Errorf("Lnull_bits = %v, want −14.43856", v)
+	}
+	if v := a["true_loglik_bits"].(float64); v < -2.32198 || v > -2.32188 {
+		t.Errorf("true_loglik_bits = %v, want −2.32193", v)
+	}
+	if a["paper_K_bits"].(float64) != -2.414 || a["paper_K_minus_Lnull_bits"].(float64) != 12.024 {
+		t.Error("paper values wrong")
+	}
+	out := t.TempDir()
+	b := tinyHeartbeatRun(t, out)
+	for _, k := range []string{"K_bits", "IS_loglik_bits", "exact_heartbeat_fraction"} {
+		if a[k] != b[k] {
+			t.Errorf("%s differs between runs with the same seed: %v vs %v", k, a[k], b[k])
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "heartbeat", "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Figure 2") {
+		t.Error("report lacks Figure 2")
+	}
+}
