@@ -253,8 +253,8 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 			return fail(sys, err)
 		}
 		const dur = 20000.0
-		states, _ := thermo.SimulateJumps(r.Rates(), 0, dur, rnd)
-		e, err := thermo.SchnakenbergFromJumps(states, 2*r.L, dur)
+		states, times := thermo.SimulateJumps(r.Rates(), 0, dur, rnd)
+		e, err := thermo.SchnakenbergFromJumps(states, times, 2*r.L, dur)
 		if err != nil {
 			return fail(sys, err)
 		}

@@ -208,15 +208,34 @@ func (s *OUPath) DiscreteRate() float64 {
 
 // EntropyProduction simulates steps steps of the path and estimates the steady-state entropy
 // production rate as the time average of the path log-ratio per unit time (the Stratonovich
-// heat over temperature, see stepEntropy), with the standard error of a correlated mean
-// (MeanCorrelated). Its expectation is DiscreteRate.
+// heat over temperature, see stepEntropy), with the standard error of the mean of 50
+// contiguous block means (the per-step terms are anticorrelated at short lags, which an
+// autocorrelation sum clipped at g ≥ 1 would overstate). Its expectation is DiscreteRate. It
+// returns ErrTooFewSamples for fewer than 100 steps.
 func (s *OUPath) EntropyProduction(steps int, rnd *rand.Rand) (Estimate, error) {
-	ds := make([]float64, steps)
+	if steps < 2*trajectoryBlocks {
+		return Estimate{N: steps}, ErrTooFewSamples
+	}
+	sums := make([]float64, trajectoryBlocks)
+	counts := make([]float64, trajectoryBlocks)
 	old := make([]float64, s.n)
-	for t := range ds {
+	total := 0.0
+	for t := 0; t < steps; t++ {
 		copy(old, s.x)
 		s.Step(rnd)
-		ds[t] = s.stepEntropy(old) / s.dt
+		v := s.stepEntropy(old) / s.dt
+		b := t * trajectoryBlocks / steps
+		sums[b] += v
+		counts[b]++
+		total += v
 	}
-	return MeanCorrelated(ds)
+	for b := range sums {
+		sums[b] /= counts[b]
+	}
+	_, v := meanVar(sums)
+	e := Estimate{Value: total / float64(steps), StdErr: math.Sqrt(v / trajectoryBlocks), N: steps}
+	if math.IsNaN(e.Value) || math.IsNaN(e.StdErr) {
+		return e, ErrNotFinite
+	}
+	return e, nil
 }

@@ -22,7 +22,7 @@ func TestFlashingRatchet(t *testing.T) {
 	const dur = 20000.0
 	rnd := newRand(27)
 	states, times := SimulateJumps(r.Rates(), 0, dur, rnd)
-	e, err := SchnakenbergFromJumps(states, 2*r.L, dur)
+	e, err := SchnakenbergFromJumps(states, times, 2*r.L, dur)
 	if err != nil {
 		t.Fatal(err)
 	}

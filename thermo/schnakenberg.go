@@ -117,72 +117,100 @@ func schnakenberg(pi []float64, w mat.Matrix) float64 {
 	return s
 }
 
+// trajectoryBlocks is the number of contiguous blocks the trajectory estimators split their
+// data into for the standard error.
+//
+// The estimate Ŝ = ½ Σ_ij (n_ij − n_ji) log(n_ij/n_ji) uses the same counts for the log-ratios,
+// so its error is not that of a mean of fixed log-ratios: by the delta method each observed
+// i → j transition contributes the influence ∂Ŝ/∂n_ij = log(n_ij/n_ji) + 1 − n_ji/n_ij (about
+// twice the spread of the log-ratios alone on a driven ring). The standard error is that of the
+// sum of these influences over 50 contiguous blocks, which also captures time correlations.
+const trajectoryBlocks = 50
+
+// influence returns log(n_ij/n_ji) and ∂Ŝ/∂n_ij = log(n_ij/n_ji) + 1 − n_ji/n_ij.
+func influence(nij, nji int) (logRatio, infl float64) {
+	a, b := float64(nij), float64(nji)
+	logRatio = math.Log(a / b)
+	return logRatio, logRatio + 1 - b/a
+}
+
 // SchnakenbergFromTrajectory estimates the entropy production per step of a stationary
 // discrete-time Markov chain from one observed trajectory of states in [0, nStates), with the
 // transition counts n_ij in place of π_i P_ij:
 //
-//	σ̂ = (1/(T)) Σ_t log(n_{x_t x_{t+1}} / n_{x_{t+1} x_t}),
+//	σ̂ = (1/T) Σ_t log(n_{x_t x_{t+1}} / n_{x_{t+1} x_t}),
 //
-// (self-transitions contribute 0), the mean of a correlated series with the MeanCorrelated
-// standard error. It returns ErrOneWay when a transition was seen but never its reverse, and
-// ErrTooFewSamples for fewer than three states. It panics on a state out of range.
+// (self-transitions contribute 0). The standard error is the delta-method one from block sums
+// (see trajectoryBlocks). It returns ErrOneWay when a transition was seen but never its
+// reverse, and ErrTooFewSamples for fewer than 100 transitions. It panics on a state out of
+// range.
 func SchnakenbergFromTrajectory(states []int, nStates int) (Estimate, error) {
-	if len(states) < 3 {
+	if len(states) < 2*trajectoryBlocks+1 {
 		return Estimate{N: len(states)}, ErrTooFewSamples
 	}
 	counts := transitionCounts(states, nStates)
-	s := make([]float64, len(states)-1)
-	for t := range s {
+	steps := len(states) - 1
+	sums := make([]float64, trajectoryBlocks)
+	total := 0.0
+	for t := 0; t < steps; t++ {
 		i, j := states[t], states[t+1]
 		if i == j {
 			continue
 		}
 		if counts[j*nStates+i] == 0 {
-			return Estimate{N: len(s)}, ErrOneWay
+			return Estimate{N: steps}, ErrOneWay
 		}
-		s[t] = math.Log(float64(counts[i*nStates+j]) / float64(counts[j*nStates+i]))
+		lr, infl := influence(counts[i*nStates+j], counts[j*nStates+i])
+		total += lr
+		sums[t*trajectoryBlocks/steps] += infl
 	}
-	return MeanCorrelated(s)
+	_, v := meanVar(sums)
+	n := float64(steps)
+	return Estimate{Value: total / n, StdErr: math.Sqrt(v*trajectoryBlocks) / n, N: steps}, nil
 }
 
 // SchnakenbergFromJumps estimates the entropy production rate of a stationary continuous-time
-// jump process from the sequence of states it visited (consecutive entries differ) over a total
-// time duration:
+// jump process from the states it visited (consecutive entries differ) and the jump times
+// (times[k] is when states[k+1] was entered, as returned by SimulateJumps) over a total
+// observation time duration:
 //
 //	σ̂ = (1/τ) Σ_jumps log(n_ij / n_ji).
 //
-// The standard error combines the correlated spread of the per-jump terms with Poisson
-// fluctuations of the number of jumps J: SE² = (J g s² + J m²)/τ² for per-jump mean m,
-// variance s² and statistical inefficiency g. Errors as for SchnakenbergFromTrajectory.
-func SchnakenbergFromJumps(states []int, nStates int, duration float64) (Estimate, error) {
-	if len(states) < 3 {
-		return Estimate{N: len(states)}, ErrTooFewSamples
+// The standard error is the delta-method one from sums over 50 equal time windows (see
+// trajectoryBlocks), so it includes the fluctuations of the number of jumps. Errors as for SchnakenbergFromTrajectory; it panics when
+// the lengths disagree.
+func SchnakenbergFromJumps(states []int, times []float64, nStates int, duration float64) (Estimate, error) {
+	if len(times) != len(states)-1 {
+		panic("thermo: SchnakenbergFromJumps needs one time per jump")
 	}
 	if !(duration > 0) {
 		panic("thermo: SchnakenbergFromJumps needs a positive duration")
 	}
+	if len(states) < 2*trajectoryBlocks+1 {
+		return Estimate{N: len(states)}, ErrTooFewSamples
+	}
 	counts := transitionCounts(states, nStates)
-	s := make([]float64, len(states)-1)
-	for t := range s {
+	sums := make([]float64, trajectoryBlocks)
+	total := 0.0
+	for t := 0; t+1 < len(states); t++ {
 		i, j := states[t], states[t+1]
 		if i == j {
 			panic("thermo: SchnakenbergFromJumps needs consecutive states to differ")
 		}
 		if counts[j*nStates+i] == 0 {
-			return Estimate{N: len(s)}, ErrOneWay
+			return Estimate{N: len(times)}, ErrOneWay
 		}
-		s[t] = math.Log(float64(counts[i*nStates+j]) / float64(counts[j*nStates+i]))
+		lr, infl := influence(counts[i*nStates+j], counts[j*nStates+i])
+		b := int(times[t] / duration * trajectoryBlocks)
+		b = min(max(b, 0), trajectoryBlocks-1)
+		sums[b] += infl
+		total += lr
 	}
-	e, err := MeanCorrelated(s)
-	if err != nil {
-		return e, err
-	}
-	jumps := float64(len(s))
-	sd := e.StdErr * math.Sqrt(jumps) // √(g s²)
+	_, v := meanVar(sums)
 	return Estimate{
-		Value:  e.Value * jumps / duration,
-		StdErr: math.Sqrt(jumps*sd*sd+jumps*e.Value*e.Value) / duration,
-		N:      len(s),
+		Value:  total / duration,
+		StdErr: math.Sqrt(v*trajectoryBlocks) / duration,
+		N:      len(times),
 	}, nil
 }
 

@@ -116,7 +116,11 @@ func TestSchnakenbergFromTrajectory(t *testing.T) {
 	if z := e.Z(ring3Sigma); math.Abs(z) > zBound || e.StdErr > 0.01 {
 		t.Errorf("trajectory σ = %v, exact %.5f, z = %.2f", e, ring3Sigma, z)
 	}
-	if _, err := SchnakenbergFromTrajectory([]int{0, 1, 2, 0, 1}, 3); !errors.Is(err, ErrOneWay) {
+	oneWay := make([]int, 300)
+	for i := range oneWay {
+		oneWay[i] = i % 3
+	}
+	if _, err := SchnakenbergFromTrajectory(oneWay, 3); !errors.Is(err, ErrOneWay) {
 		t.Errorf("one-way data: err = %v", err)
 	}
 }
@@ -125,8 +129,8 @@ func TestSchnakenbergFromJumps(t *testing.T) {
 	// Continuous-time ring with rates 2 and 1: exact σ = log 2 (TestSchnakenbergRing).
 	w := mat.NewDense(3, 3, []float64{0, 2, 1, 1, 0, 2, 2, 1, 0})
 	const dur = 20000.0
-	states, _ := SimulateJumps(w, 0, dur, newRand(26))
-	e, err := SchnakenbergFromJumps(states, 3, dur)
+	states, times := SimulateJumps(w, 0, dur, newRand(26))
+	e, err := SchnakenbergFromJumps(states, times, 3, dur)
 	if err != nil {
 		t.Fatal(err)
 	}
