@@ -38,12 +38,15 @@ func Show(charts ...*Chart) error {
 	return gonbui.Error()
 }
 
-// ShowPlot displays a gonum plot as a PNG in the current notebook cell.
-func ShowPlot(p *plot.Plot, width, height vg.Length) error {
+// ShowPlot displays a gonum plot as a 6×4 inch PNG in the current notebook cell.
+func ShowPlot(p *plot.Plot) error { return ShowPlotSize(p, 6, 4) }
+
+// ShowPlotSize displays a gonum plot as a PNG of the given size in inches.
+func ShowPlotSize(p *plot.Plot, widthInch, heightInch float64) error {
 	if !gonbui.IsNotebook {
 		return nil
 	}
-	png, err := PlotPNG(p, width, height)
+	png, err := PlotPNG(p, vg.Length(widthInch)*vg.Inch, vg.Length(heightInch)*vg.Inch)
 	if err != nil {
 		return err
 	}
@@ -73,13 +76,14 @@ func ShowReport(r *Report) error {
 	return gonbui.Error()
 }
 
-// ShowTable displays results as a table in the current notebook cell.
+// ShowTable displays results as a table in the current notebook cell; the reference column
+// holds the paper's value or, for a check against a closed form, the exact one.
 func ShowTable(results []Result) error {
 	if !gonbui.IsNotebook {
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString(`<table><tr><th>quantity</th><th>paper</th><th>this run (± s.e.)</th><th>unit</th><th>note</th></tr>`)
+	b.WriteString(`<table><tr><th>quantity</th><th>paper / exact</th><th>this run (± s.e.)</th><th>unit</th><th>note</th></tr>`)
 	for _, r := range results {
 		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
 			html.EscapeString(r.Name), html.EscapeString(FormatEstimate(r.Paper, r.PaperStdErr)),

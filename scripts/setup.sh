@@ -2,8 +2,9 @@
 # Installs what the tests and the notebooks need, idempotently (a second run skips every step
 # that is already done). Debian 12, run as root (or with sudo); no prompts, so it runs in CI.
 #
-#   scripts/setup.sh        Jupyter execution (nbconvert + client), Chromium for the browser
-#                           tests, OpenBLAS for the optional `openblas` build tag, the GoNB
+#   scripts/setup.sh        Jupyter execution (nbconvert + client, require.js for its HTML
+#                           export), Chromium for the browser tests, OpenBLAS for the
+#                           optional `openblas` build tag, the GoNB
 #                           kernel and goimports (pinned in tools/go.mod), kernel registration.
 #   scripts/setup.sh --ui   the same, plus the Jupyter Notebook UI (Debian's jupyter-notebook).
 #
@@ -59,7 +60,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- Debian packages -------------------------------------------------------------------------
-pkgs=(jupyter-nbconvert jupyter-client chromium libopenblas-dev)
+# libjs-requirejs: the require.js that nbconvert's default HTML export loads, so the notebook
+# test checks that charts draw where RequireJS is present.
+pkgs=(jupyter-nbconvert jupyter-client chromium libopenblas-dev libjs-requirejs)
 if [ "$ui" = 1 ]; then
   pkgs+=(jupyter-notebook)
 fi
@@ -76,8 +79,10 @@ else
     echo "setup: missing Debian packages ${missing[*]}; run this script as root" >&2
     exit 1
   fi
-  step "apt-get update" "${sudo_cmd[@]}" apt-get update
-  step "apt-get install ${missing[*]}" "${sudo_cmd[@]}" apt-get install -y -q \
+  # Wait for another apt or dpkg run (up to 10 minutes) instead of failing on its lock.
+  apt_opts=(-o DPkg::Lock::Timeout=600)
+  step "apt-get update" "${sudo_cmd[@]}" apt-get "${apt_opts[@]}" update
+  step "apt-get install ${missing[*]}" "${sudo_cmd[@]}" apt-get "${apt_opts[@]}" install -y -q \
     --no-install-recommends "${missing[@]}"
 fi
 
