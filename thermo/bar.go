@@ -77,16 +77,25 @@ func BAR(wF, wR []float64, settings *BARSettings) (Estimate, error) {
 
 	// Bracket the root, starting from the mean of the forward and reverse EXP estimates.
 	d := 0.5 * (-LogMeanExp(negate(wF)) + LogMeanExp(negate(wR)))
+	// g runs from −∞ to +∞, so doubling steps bracket the root unless the values overflow.
 	lo, hi := d-1, d+1
 	for step := 1.0; ; step *= 2 {
-		if v, _ := g(lo); v <= 0 {
+		v, _ := g(lo)
+		if v <= 0 {
 			break
+		}
+		if math.IsNaN(v) || math.IsInf(step, 0) {
+			return est, ErrNotFinite
 		}
 		lo -= step
 	}
 	for step := 1.0; ; step *= 2 {
-		if v, _ := g(hi); v >= 0 {
+		v, _ := g(hi)
+		if v >= 0 {
 			break
+		}
+		if math.IsNaN(v) || math.IsInf(step, 0) {
+			return est, ErrNotFinite
 		}
 		hi += step
 	}
