@@ -33,6 +33,13 @@ type HeartbeatTrainConfig struct {
 	RaoBlackwell bool
 	// Workers is the number of goroutines for the readouts and the loss (default 2).
 	Workers int
+	// DrawMinStep oversamples the rare noisy inputs of the first steps (default 0: off): the
+	// draw for base step t is taken at step t_d = max(t, DrawMinStep), x ~ q(x^(t_d)|x^(0)),
+	// and every readout it trains (step t′) is weighted by q(x^(t′) = x)/q(x^(t_d) = x). At
+	// small t a bit that differs from x^(0) is a rare event (probability ≈ t/T per bit) that
+	// the readouts must learn to recognise; drawing at t_d makes it t_d/t times more frequent,
+	// with weight ≈ t/t_d, so the loss stays unbiased while its variance drops.
+	DrawMinStep int
 	// Tying is a curriculum of readout tying (default: 25% of the steps at width 0.25, then
 	// 25% at width 0.03, then independent readouts). While a stage is active the steps are
 	// partitioned into groups of consecutive steps, a group starting at step t spanning
@@ -88,6 +95,7 @@ type HeartbeatTrainer struct {
 type heartbeatBatch struct {
 	n      int       // base draws
 	tBase  []int     // base step per draw
+	tDraw  []int     // step the draw is taken at (≥ tBase)
 	k      []int     // training row per draw
 	x      []float64 // n×D draws x ~ q(x^(t)|x^(0)_k)
 	x32    []float32 // encoded
@@ -107,7 +115,7 @@ type heartbeatBatch struct {
 	touch  []int // readout rows touched
 	lossW  []float64
 	badW   []bool
-	lqBase []float64 // n×N: log q(x | x^(0)_k, t_base)
+	lqBase []float64 // n×N: log q(x | x^(0)_k, t_draw)
 }
 
 // NewHeartbeatTrainer checks the configuration and the data (rows of M.D bits) and builds
@@ -115,6 +123,9 @@ type heartbeatBatch struct {
 func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64, cfg HeartbeatTrainConfig, rng *rand.Rand) (*HeartbeatTrainer, error) {
 	if s.T != m.T {
 		return nil, fmt.Errorf("diffusion: trainer: schedule has T = %d, model %d", s.T, m.T)
+	}
+	if cfg.DrawMinStep < 0 {
+		return nil, fmt.Errorf("diffusion: trainer: DrawMinStep = %d is negative", cfg.DrawMinStep)
 	}
 	if cfg.Steps < 1 || cfg.Batch < 1 || cfg.Block < 1 || cfg.Workers < 1 {
 		return nil, fmt.Errorf("diffusion: trainer: steps, batch, block and workers must be positive (got %d, %d, %d, %d)", cfg.Steps, cfg.Batch, cfg.Block, cfg.Workers)
@@ -248,6 +259,7 @@ func (tr *HeartbeatTrainer) sample() {
 	b := &tr.b
 	b.n = n
 	b.tBase = growInt(b.tBase, n)
+	b.tDraw = growInt(b.tDraw, n)
 	b.k = growInt(b.k, n)
 	b.x = growF64(b.x, n*D)
 	u := tr.rng.Float64()
@@ -255,7 +267,8 @@ func (tr *HeartbeatTrainer) sample() {
 		b.tBase[j] = 2 + int((float64(j)+u)*float64(s.T-1)/float64(n))
 		b.k[j] = tr.rng.IntN(N)
 		x0 := tr.Data[b.k[j]]
-		t := b.tBase[j]
+		t := min(s.T, max(b.tBase[j], cfg.DrawMinStep))
+		b.tDraw[j] = t
 		for i := 0; i < D; i++ {
 			b.x[j*D+i] = bernoulli(s.Marginal(x0[i], t), tr.rng)
 		}
@@ -310,7 +323,7 @@ func (tr *HeartbeatTrainer) layout() {
 	b.lqBase = growF64(b.lqBase, n*N)
 	for j := 0; j < n; j++ {
 		for k := 0; k < N; k++ {
-			b.lqBase[j*N+k] = tr.logq(j, k, b.tBase[j])
+			b.lqBase[j*N+k] = tr.logq(j, k, b.tDraw[j])
 		}
 	}
 }
@@ -388,7 +401,7 @@ func (tr *HeartbeatTrainer) lossGrad() float64 {
 // dL/dlogit into dyE. Loss per expanded row e = (draw j, step t′):
 //
 //	ℓ_e = (T−1)/(|block|·Batch) · w_e · Σ_i KL(target_i ‖ σ(z_i)),
-//	w_e = q(x_j at t′)/q(x_j at t_j)  (importance weight of the shared draw),
+//	w_e = q(x_j at t′)/q(x_j at t_d)  (importance weight of the shared draw taken at t_d),
 //
 // with, under RaoBlackwell, the expectation over the training rows given x_j at t′ (target
 // q̄_i = Σ_k π_k q_i(k), π_k ∝ q(x_j | x^(0)_k, t′)) and otherwise the draw's own row.

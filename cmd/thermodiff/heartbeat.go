@@ -67,6 +67,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial Adam learning rate (decays exponentially to -lr-final)")
 	fs.Float64Var(&c.Train.LREnd, "lr-final", c.Train.LREnd, "final learning rate")
 	fs.BoolVar(&c.Train.RaoBlackwell, "rao-blackwell", c.Train.RaoBlackwell, "average the posterior target over the training sequences given x^(t)")
+	fs.IntVar(&c.Train.DrawMinStep, "draw-min", c.Train.DrawMinStep, "draw x^(t) at step max(t, DRAW-MIN) and reweight (oversamples the rare noisy inputs of the first steps; 0: off)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	tying := fs.String("tying", formatTying(c.Train.Tying), "readout-tying curriculum UNTIL:WIDTH,… (fractions of -steps; groups span max(1,⌊WIDTH·t⌋) steps; \"none\": independent from the start)")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
@@ -95,6 +96,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
 	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
 		return c, fmt.Errorf("%w: -gain must be positive and finite, got %v", errUsage, c.Gain)
+	case c.Train.DrawMinStep < 0:
+		return c, fmt.Errorf("%w: -draw-min must be ≥ 0", errUsage)
 	case c.Train.Steps < 1 || c.Train.Batch < 1 || c.Train.Block < 1 || c.Train.Workers < 1:
 		return c, fmt.Errorf("%w: -steps, -batch, -block and -workers must be positive", errUsage)
 	case !(c.Train.LR > 0) || !(c.Train.LREnd > 0) || math.IsInf(c.Train.LR, 0) || math.IsInf(c.Train.LREnd, 0):
@@ -143,7 +146,7 @@ func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
-		"rao_blackwell": c.Train.RaoBlackwell, "tying": formatTying(c.Train.Tying), "workers": c.Train.Workers, "max_train": c.MaxTrain.String(),
+		"rao_blackwell": c.Train.RaoBlackwell, "tying": formatTying(c.Train.Tying), "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "max_train": c.MaxTrain.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
 	}
 }
