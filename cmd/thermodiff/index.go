@@ -2,28 +2,22 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
+
+	"github.com/thermodiff/thermodiff/analysis"
 )
 
-// writeIndex writes DIR/index.html linking every experiment report found under DIR.
-// (A first version; the analysis package will give it the paper-versus-measured table.)
+// writeIndex writes DIR/index.html: links to every experiment's report and one table of the
+// paper's numbers beside each run's, read from DIR/<experiment>/metrics.json (analysis builds
+// the page; experiments not run are listed as such).
 func writeIndex(dir string, stderr io.Writer) error {
-	var b strings.Builder
-	b.WriteString("<!doctype html><meta charset=utf-8><title>thermodiff reports</title><h1>thermodiff reports</h1><ul>")
+	var known []analysis.IndexExperiment
 	for _, e := range sortedExperiments() {
-		rel := filepath.Join(e.Name, "report.html")
-		if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
-			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>", html.EscapeString(filepath.ToSlash(rel)), html.EscapeString(e.Name))
-		}
+		known = append(known, analysis.IndexExperiment{Name: e.Name, Summary: e.Summary})
 	}
-	b.WriteString("</ul>")
-	path := filepath.Join(dir, "index.html")
-	if err := writeFileAtomic(path, []byte(b.String())); err != nil {
-		return err
+	path, err := analysis.WriteIndex(dir, known)
+	if err != nil {
+		return fmt.Errorf("index page: %w", err)
 	}
 	fmt.Fprintln(stderr, "wrote", path)
 	return nil
