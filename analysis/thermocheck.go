@@ -37,15 +37,33 @@ type ThermoCheckRow struct {
 }
 
 // ThermoScheduleCurve holds the per-step entropies of a diffusion schedule (index t−1 holds the
-// paper's step t), for the report's figure.
+// paper's step t), for the report's figures; metrics.json keeps only the summary numbers.
 type ThermoScheduleCurve struct {
-	Name       string    `json:"name"`
-	Units      string    `json:"units"`
-	Lower      []float64 `json:"lower"`
-	Upper      []float64 `json:"upper"`
-	Production []float64 `json:"entropy_production"`
+	Name  string `json:"name"`
+	Units string `json:"units"`
+	// T is the number of steps.
+	T int `json:"T"`
+	// TotalProduction is Σ_t of Production, KL(q₀‖π) − KL(q_T‖π).
+	TotalProduction float64 `json:"total_entropy_production"`
+	// MaxGap is max_{t≥2} (Upper − Lower).
+	MaxGap float64 `json:"max_bound_gap"`
 	// ProductionData describes the data distribution Production was computed for.
 	ProductionData string `json:"entropy_production_data"`
+
+	Lower      []float64 `json:"-"`
+	Upper      []float64 `json:"-"`
+	Production []float64 `json:"-"`
+}
+
+func (c *ThermoScheduleCurve) summarize() {
+	c.T = len(c.Upper)
+	c.TotalProduction, c.MaxGap = 0, 0
+	for _, v := range c.Production {
+		c.TotalProduction += v
+	}
+	for t := 1; t < len(c.Upper); t++ {
+		c.MaxGap = math.Max(c.MaxGap, c.Upper[t]-c.Lower[t])
+	}
 }
 
 // ThermoCheckResult is the outcome of RunThermoCheck.
@@ -316,6 +334,9 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 			ProductionData: "independent bits of mean 0.5",
 		})
 	}
+	for i := range res.Schedules {
+		res.Schedules[i].summarize()
+	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }
@@ -397,8 +418,9 @@ func ThermoCheckHTML(r *ThermoCheckResult, provenance map[string]string) ([]byte
 		return nil, err
 	}
 	type schedFig struct {
-		Name, Data string
-		Figs       []template.HTML
+		Name, Data, Units string
+		Total, MaxGap     float64
+		Figs              []template.HTML
 	}
 	var sfigs []schedFig
 	for _, c := range r.Schedules {
@@ -418,7 +440,7 @@ func ThermoCheckHTML(r *ThermoCheckResult, provenance map[string]string) ([]byte
 		if err != nil {
 			return nil, err
 		}
-		sfigs = append(sfigs, schedFig{c.Name, c.ProductionData, []template.HTML{f, g, h}})
+		sfigs = append(sfigs, schedFig{c.Name, c.ProductionData, c.Units, c.TotalProduction, c.MaxGap, []template.HTML{f, g, h}})
 	}
 	data := struct {
 		R          *ThermoCheckResult
@@ -457,7 +479,7 @@ Overall: {{if .R.Passed}}<b class="ok">all {{len .R.Rows}} checks pass</b>{{else
 <figure>{{.WorkFig}}<figcaption>Crooks: forward work W_F and negated reverse work −W_R (ΔF = 3). Their densities cross at W = ΔF.</figcaption></figure>
 <h2>Thermodynamics of the paper's diffusion schedules</h2>
 <p>Per-step bounds of App. A on the reverse-step entropy H<sub>q</sub>(X<sup>(t−1)</sup>|X<sup>(t)</sup>), and the entropy produced by each forward step (the drop of KL(q<sub>t</sub> ‖ π)). Index t is the paper's t = 1…T. For the Gaussian kernel the t = 1 lower bound is −∞ (plotted at the curve's minimum).</p>
-{{range .SchedFigs}}<h3>{{.Name}}</h3><p>Entropy production for {{.Data}}.</p>{{range .Figs}}<figure>{{.}}</figure>{{end}}{{end}}
+{{range .SchedFigs}}<h3>{{.Name}}</h3><p>Largest gap between the bounds (t ≥ 2): {{f .MaxGap}} {{.Units}}. Entropy production for {{.Data}}: {{f .Total}} {{.Units}} in total, which equals KL(q<sub>0</sub> ‖ π) − KL(q<sub>T</sub> ‖ π).</p>{{range .Figs}}<figure>{{.}}</figure>{{end}}{{end}}
 <h2>Provenance</h2><table>{{range $k, $v := .Provenance}}<tr><td class="l">{{$k}}</td><td class="l">{{$v}}</td></tr>{{end}}</table>
 </body></html>
 `))
