@@ -43,6 +43,8 @@ type checkpoint struct {
 	BetaAdamM [][]float32
 	BetaAdamV [][]float32
 	RNG       []byte
+	Skipped   int
+	EMA       [][]float32 // moving average of the weights (TrainConfig.EMA > 0)
 }
 
 // signature identifies what a checkpoint can be restored into.
@@ -51,7 +53,11 @@ func (tr *Trainer) signature() string {
 	for _, p := range tr.params {
 		shapes = append(shapes, len(p.W))
 	}
-	return fmt.Sprintf("%T D=%d T=%d param=%v shapes=%v opt=%s learnbeta=%v", tr.Model.Net, tr.Model.Net.Dim(), tr.Model.Sched.T, tr.Model.Param, shapes, tr.Cfg.Optimizer, tr.Cfg.LearnBeta)
+	sig := fmt.Sprintf("%T D=%d T=%d param=%v shapes=%v opt=%s learnbeta=%v", tr.Model.Net, tr.Model.Net.Dim(), tr.Model.Sched.T, tr.Model.Param, shapes, tr.Cfg.Optimizer, tr.Cfg.LearnBeta)
+	if tr.ema != nil {
+		sig += fmt.Sprintf(" ema=%g", tr.Cfg.EMA)
+	}
+	return sig
 }
 
 // MarshalCheckpoint serializes the trainer's state and the PCG source of its training RNG.
@@ -61,7 +67,7 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 		return nil, err
 	}
 	c := checkpoint{Version: CheckpointVersion, Signature: tr.signature(), Step: tr.Step, OptKind: tr.Cfg.Optimizer,
-		Betas: tr.Model.Sched.Betas(), RNG: rngState}
+		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped}
 	for _, p := range tr.params {
 		c.Names = append(c.Names, p.Name)
 		c.Weights = append(c.Weights, p.W)
@@ -71,6 +77,9 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 		c.AdamT, c.AdamM, c.AdamV = o.T, o.M, o.V
 	case *nn.RMSProp:
 		c.RMS = o.MS
+	}
+	for _, e := range tr.ema {
+		c.EMA = append(c.EMA, e.W)
 	}
 	if tr.theta != nil {
 		c.Theta = tr.theta.W
@@ -120,12 +129,24 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 			}
 		}
 	}
+	if len(c.Weights) != len(tr.params) || (tr.ema != nil && len(c.EMA) != len(tr.ema)) {
+		return fmt.Errorf("%w: it holds %d parameter tensors (%d averaged), this run has %d (%d)", ErrCheckpoint, len(c.Weights), len(c.EMA), len(tr.params), len(tr.ema))
+	}
+	for i, p := range tr.params {
+		if len(c.Weights[i]) != len(p.W) || (tr.ema != nil && len(c.EMA[i]) != len(p.W)) {
+			return fmt.Errorf("%w: parameter %s has the wrong size", ErrCheckpoint, p.Name)
+		}
+	}
 	if err := src.UnmarshalBinary(c.RNG); err != nil {
 		return fmt.Errorf("%w: RNG state: %v", ErrCheckpoint, err)
 	}
 	for i, p := range tr.params {
 		copy(p.W, c.Weights[i])
 	}
+	for i, e := range tr.ema {
+		copy(e.W, c.EMA[i])
+	}
+	tr.Skipped = c.Skipped
 	switch o := tr.Opt.(type) {
 	case *nn.Adam:
 		o.T, o.M, o.V = c.AdamT, c.AdamM, c.AdamV

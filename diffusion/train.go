@@ -28,11 +28,20 @@ type TrainConfig struct {
 	// BetaLR is the Adam learning rate for the schedule's logits θ_t (β_t = σ(θ_t)) when
 	// LearnBeta is set (default 1e-2, decayed like LR).
 	BetaLR float64
+	// LRDecay is how the learning rate moves from LR toward LRFinal: "exp" (default; also
+	// ""): lr_s = LR·(LRFinal/LR)^{s/(Steps−1)}; "reference": the reference code's Blocks
+	// rule, ×exp(ln 0.1/1000) every 500 steps (one of its "epochs"), floored at LRFinal
+	// (PAPER.md §3.8); "const": LR throughout.
+	LRDecay string
+	// EMA is the decay of an exponential moving average of the weights kept beside them
+	// (θ̄ ← EMA·θ̄ + (1−EMA)·θ after every applied step); 0 (default) keeps none. SwapEMA
+	// exchanges the averaged and the raw weights, e.g. for evaluation.
+	EMA float64
 }
 
 // DefaultTrainConfig returns the defaults documented on TrainConfig.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100, BetaLR: 1e-2}
+	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100, BetaLR: 1e-2, LRDecay: "exp"}
 }
 
 func (c TrainConfig) validate() error {
@@ -49,6 +58,10 @@ func (c TrainConfig) validate() error {
 		return fmt.Errorf("diffusion: LogEvery must be positive, got %d", c.LogEvery)
 	case c.LearnBeta && !(c.BetaLR > 0):
 		return fmt.Errorf("diffusion: BetaLR must be positive when learning β, got %v", c.BetaLR)
+	case c.LRDecay != "" && c.LRDecay != "exp" && c.LRDecay != "reference" && c.LRDecay != "const":
+		return fmt.Errorf("diffusion: unknown LRDecay %q (exp, reference, const)", c.LRDecay)
+	case !(c.EMA >= 0 && c.EMA < 1):
+		return fmt.Errorf("diffusion: EMA decay must be in [0, 1), got %v", c.EMA)
 	}
 	return nil
 }
@@ -63,7 +76,8 @@ type TrainPoint struct {
 	// −(T−1)·mean KL_t + constant + L_null (t sampled per example).
 	KBits float64
 	LR    float64
-	// Skipped counts steps skipped for a non-finite gradient since the start.
+	// Skipped counts steps skipped for a non-finite loss or gradient since the start
+	// (including steps before a resume).
 	Skipped int
 }
 
@@ -79,6 +93,8 @@ type Trainer struct {
 	Cfg   TrainConfig
 	Opt   nn.Optimizer
 	Step  int
+	// Skipped is the number of steps skipped so far for a non-finite loss or gradient.
+	Skipped int
 
 	params []*nn.Param
 	x0     []float64
@@ -89,6 +105,8 @@ type Trainer struct {
 	theta   *nn.Param
 	betaOpt *nn.Adam
 	dx      []float32
+
+	ema []*nn.Param // EMA copies of params (EMA > 0)
 }
 
 // NewTrainer validates cfg and prepares the optimizer.
@@ -110,11 +128,49 @@ func NewTrainer(m *Model, cfg TrainConfig) (*Trainer, error) {
 		}
 		tr.betaOpt = nn.NewAdam(cfg.BetaLR)
 	}
+	if cfg.EMA > 0 {
+		for _, p := range tr.params {
+			e := nn.NewParam(p.Name+".ema", len(p.W))
+			copy(e.W, p.W)
+			tr.ema = append(tr.ema, e)
+		}
+	}
 	return tr, nil
 }
 
-// lrAt is the exponential decay lr_s = LR·(LRFinal/LR)^{s/(Steps−1)}.
+// SwapEMA exchanges the model's weights with their moving average (a second call swaps them
+// back). It reports false, and does nothing, when the trainer keeps no average.
+func (tr *Trainer) SwapEMA() bool {
+	if tr.ema == nil {
+		return false
+	}
+	for i, p := range tr.params {
+		e := tr.ema[i].W
+		for j := range p.W {
+			p.W[j], e[j] = e[j], p.W[j]
+		}
+	}
+	return true
+}
+
+func (tr *Trainer) updateEMA() {
+	d := float32(tr.Cfg.EMA)
+	for i, p := range tr.params {
+		e := tr.ema[i].W
+		for j, w := range p.W {
+			e[j] = d*e[j] + (1-d)*w
+		}
+	}
+}
+
+// lrAt is the learning rate at step (0-based) under Cfg.LRDecay.
 func (tr *Trainer) lrAt(step int) float64 {
+	switch tr.Cfg.LRDecay {
+	case "const":
+		return tr.Cfg.LR
+	case "reference":
+		return math.Max(tr.Cfg.LR*math.Exp(math.Log(0.1)/1000*float64(step/500)), tr.Cfg.LRFinal)
+	}
 	if tr.Cfg.Steps <= 1 {
 		return tr.Cfg.LR
 	}
@@ -167,6 +223,9 @@ func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, ap
 	}
 	tr.Opt.SetLR(tr.lrAt(tr.Step - 1))
 	tr.Opt.Step(tr.params)
+	if tr.ema != nil {
+		tr.updateEMA()
+	}
 	return loss, true
 }
 
@@ -208,14 +267,14 @@ func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoin
 	D := m.Net.Dim()
 	var curve []TrainPoint
 	var acc float64
-	var cnt, skipped, badRun int
+	var cnt, badRun int
 	for tr.Step < tr.Cfg.Steps {
 		if stop != nil && stop() {
 			return curve, ErrStopped
 		}
 		loss, ok := tr.TrainStep(data, rng)
 		if !ok {
-			skipped++
+			tr.Skipped++
 			badRun++
 			if badRun >= 100 {
 				return curve, fmt.Errorf("%w at step %d", ErrDiverged, tr.Step)
@@ -227,7 +286,7 @@ func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoin
 		acc += m.Sched.BoundConstant(D) + NullLogLik(D) - loss
 		cnt++
 		if tr.Step%tr.Cfg.LogEvery == 0 || tr.Step == tr.Cfg.Steps {
-			p := TrainPoint{Step: tr.Step, KBits: acc / float64(cnt) / Ln2, LR: tr.Opt.LR(), Skipped: skipped}
+			p := TrainPoint{Step: tr.Step, KBits: acc / float64(cnt) / Ln2, LR: tr.Opt.LR(), Skipped: tr.Skipped}
 			curve = append(curve, p)
 			if progress != nil {
 				progress(p)

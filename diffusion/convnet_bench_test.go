@@ -1,0 +1,43 @@
+package diffusion
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func benchImageStep(b *testing.B, cfg ConvNetConfig, batch int) {
+	s, err := ReferenceSchedule(1000, 0.001)
+	if err != nil {
+		b.Fatal(err)
+	}
+	net, err := NewConvNet(cfg, 1000, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := &Model{Sched: s, Net: net, Param: ReferenceParam}
+	tc := DefaultTrainConfig()
+	tc.Batch, tc.LR, tc.Steps = batch, 1e-3, 1<<30
+	tr, err := NewTrainer(m, tc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	data := func(rng *rand.Rand, x []float64) {
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+	}
+	tr.TrainStep(data, rng)
+	b.ResetTimer()
+	for range b.N {
+		tr.TrainStep(data, rng)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+// One training step (data, forward, KL, backward, Adam) of the reference code's default MNIST
+// network (1.69M parameters, PAPER.md §3.7) at batch 128, T = 1000, batch split over 2
+// workers. Run with and without -tags openblas.
+func BenchmarkMNISTReferenceTrainStep(b *testing.B) {
+	benchImageStep(b, ReferenceMNISTConfig(), 128)
+}
