@@ -40,27 +40,11 @@ type HeartbeatTrainConfig struct {
 	// the readouts must learn to recognise; drawing at t_d makes it t_d/t times more frequent,
 	// with weight ≈ t/t_d, so the loss stays unbiased while its variance drops.
 	DrawMinStep int
-	// Tying is a curriculum of readout tying (default: 25% of the steps at width 0.25, then
-	// 25% at width 0.03, then independent readouts). While a stage is active the steps are
-	// partitioned into groups of consecutive steps, a group starting at step t spanning
-	// max(1, ⌊Width·t⌋) steps, and all steps of a group use (and train) one readout, which
-	// therefore sees the data of the whole group. When a stage ends, every step's readout (and
-	// its optimiser state) is set to its group's, and training continues with the next
-	// stage's finer groups. After the last stage the readouts are independent, as in the paper;
-	// tying only chooses where they start. Block applies only to the untied phase.
-	Tying []ReadoutTying
-}
-
-// ReadoutTying is one stage of HeartbeatTrainConfig.Tying: it lasts until the fraction Until
-// of the steps, with groups of relative width Width.
-type ReadoutTying struct {
-	Until, Width float64
 }
 
 // DefaultHeartbeatTrainConfig returns the defaults documented on the fields.
 func DefaultHeartbeatTrainConfig() HeartbeatTrainConfig {
-	return HeartbeatTrainConfig{Steps: 8000, Batch: 1024, Block: 4, LR: 3e-2, LREnd: 1e-4, RaoBlackwell: true, Workers: 2,
-		Tying: []ReadoutTying{{Until: 0.25, Width: 0.25}, {Until: 0.5, Width: 0.03}}}
+	return HeartbeatTrainConfig{Steps: 8000, Batch: 1024, Block: 4, LR: 3e-2, LREnd: 1e-4, RaoBlackwell: true, Workers: 2}
 }
 
 // ErrSkippedStep reports a training step whose loss or gradient was not finite; the
@@ -80,9 +64,6 @@ type HeartbeatTrainer struct {
 	trunkOpt *nn.Adam
 	roOpt    *nn.SparseAdam
 	step     int
-	stage    int   // current tying stage (len(Cfg.Tying): untied)
-	rep      []int // readout row used by step t (index t)
-	block    int   // block size in use
 
 	// per-step tables (index t): log q(x^(t)=v | x^(0)=u) as lq[t][2u+v], the posterior
 	// q(x^(t−1)=1 | x^(t)=v, x^(0)=u) as post[t][2u+v] and its negative entropy as negH[t][2u+v].
@@ -106,7 +87,7 @@ type heartbeatBatch struct {
 	nE     int   // expanded rows (draw, step t′)
 	eBase  []int // draw of each expanded row
 	eStep  []int // step t′
-	eRow   []int // readout row used for t′
+	eRow   []int // readout row t′ − 2
 	hE     []float32
 	yE     []float32
 	dyE    []float32
@@ -136,13 +117,6 @@ func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64,
 	if len(data) == 0 {
 		return nil, errors.New("diffusion: trainer: empty training set")
 	}
-	last := 0.0
-	for i, st := range cfg.Tying {
-		if !(st.Until > last && st.Until <= 1) || !(st.Width >= 0) || math.IsInf(st.Width, 0) {
-			return nil, fmt.Errorf("diffusion: trainer: tying stage %d: Until %v must increase within (0,1] and Width %v be ≥ 0", i, st.Until, st.Width)
-		}
-		last = st.Until
-	}
 	for i, row := range data {
 		if len(row) != m.D {
 			return nil, fmt.Errorf("diffusion: trainer: training row %d has %d bits, model %d", i, len(row), m.D)
@@ -168,37 +142,7 @@ func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64,
 			}
 		}
 	}
-	tr.rep = make([]int, s.T+1)
-	tr.setStage(0)
 	return tr, nil
-}
-
-// setStage switches to tying stage k: it copies every step's current readout (the row its
-// group used) onto the step's own row, then builds the new groups.
-func (tr *HeartbeatTrainer) setStage(k int) {
-	ro := tr.M.Readout
-	if tr.step > 0 {
-		for t := 2; t <= tr.S.T; t++ {
-			if src, dst := tr.rep[t], t-2; src != dst {
-				tr.roOpt.CopyRow(ro.W, ro.In*ro.Out, src, dst)
-				tr.roOpt.CopyRow(ro.B, ro.Out, src, dst)
-			}
-		}
-	}
-	tr.stage = k
-	width := 0.0
-	tr.block = tr.Cfg.Block
-	if k < len(tr.Cfg.Tying) {
-		width = tr.Cfg.Tying[k].Width
-		tr.block = 1
-	}
-	for lo := 2; lo <= tr.S.T; {
-		hi := min(tr.S.T, lo+max(1, int(width*float64(lo)))-1)
-		for t := lo; t <= hi; t++ {
-			tr.rep[t] = lo - 2
-		}
-		lo = hi + 1
-	}
 }
 
 // StepsDone is the number of steps taken (skipped ones included).
@@ -215,18 +159,15 @@ func (tr *HeartbeatTrainer) LR(i int) float64 {
 
 // blockOf returns the steps [lo, hi] of the readout block holding step t.
 func (tr *HeartbeatTrainer) blockOf(t int) (lo, hi int) {
-	b := (t - 2) / tr.block
-	lo = 2 + b*tr.block
-	return lo, min(tr.S.T, lo+tr.block-1)
+	b := (t - 2) / tr.Cfg.Block
+	lo = 2 + b*tr.Cfg.Block
+	return lo, min(tr.S.T, lo+tr.Cfg.Block-1)
 }
 
 // Step draws a batch, computes the loss (an unbiased estimate of Σ_{t=2}^T E KL_t in nats per
 // example) and its gradient, and updates the parameters. A non-finite loss or gradient
 // leaves the parameters unchanged and returns ErrSkippedStep.
 func (tr *HeartbeatTrainer) Step() (loss float64, err error) {
-	for tr.stage < len(tr.Cfg.Tying) && float64(tr.step) >= tr.Cfg.Tying[tr.stage].Until*float64(tr.Cfg.Steps) {
-		tr.setStage(tr.stage + 1)
-	}
 	tr.sample()
 	loss = tr.lossGrad()
 	lr := tr.LR(tr.step)
@@ -287,9 +228,9 @@ func (tr *HeartbeatTrainer) layout() {
 	lastHi := -1
 	for j := 0; j < n; j++ {
 		lo, hi := tr.blockOf(b.tBase[j])
-		// A worker boundary may fall only where the readout rows change, so that no two
-		// workers accumulate into the same readout.
-		if lastHi >= 0 && tr.rep[lo] > tr.rep[lastHi] && len(b.split) < cfg.Workers && len(b.eBase) >= len(b.split)*n*tr.block/cfg.Workers {
+		// A worker boundary may fall only between blocks, so that no two workers accumulate
+		// into the same readout.
+		if lastHi >= 0 && lo > lastHi && len(b.split) < cfg.Workers && len(b.eBase) >= len(b.split)*n*cfg.Block/cfg.Workers {
 			b.split = append(b.split, len(b.eBase))
 		}
 		lastHi = hi
@@ -303,7 +244,7 @@ func (tr *HeartbeatTrainer) layout() {
 	// touched readout rows (draws are sorted by base step, so blocks come in order)
 	b.eRow = growInt(b.eRow, b.nE)
 	for e := 0; e < b.nE; e++ {
-		r := tr.rep[b.eStep[e]]
+		r := b.eStep[e] - 2
 		b.eRow[e] = r
 		if len(b.touch) == 0 || r > b.touch[len(b.touch)-1] {
 			b.touch = append(b.touch, r)

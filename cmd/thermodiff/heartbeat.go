@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/thermodiff/thermodiff/datasets"
@@ -69,7 +68,6 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.BoolVar(&c.Train.RaoBlackwell, "rao-blackwell", c.Train.RaoBlackwell, "average the posterior target over the training sequences given x^(t)")
 	fs.IntVar(&c.Train.DrawMinStep, "draw-min", c.Train.DrawMinStep, "draw x^(t) at step max(t, DRAW-MIN) and reweight (oversamples the rare noisy inputs of the first steps; 0: off)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
-	tying := fs.String("tying", formatTying(c.Train.Tying), "readout-tying curriculum UNTIL:WIDTH,… (fractions of -steps; groups span max(1,⌊WIDTH·t⌋) steps; \"none\": independent from the start)")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
@@ -80,10 +78,6 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
-	}
-	var err error
-	if c.Train.Tying, err = parseTying(*tying); err != nil {
-		return c, err
 	}
 	switch {
 	case c.T < 2:
@@ -110,43 +104,11 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	return c, nil
 }
 
-// parseTying reads "UNTIL:WIDTH,UNTIL:WIDTH" (or "none").
-func parseTying(v string) ([]diffusion.ReadoutTying, error) {
-	if v == "" || v == "none" {
-		return nil, nil
-	}
-	var out []diffusion.ReadoutTying
-	last := 0.0
-	for _, part := range strings.Split(v, ",") {
-		var st diffusion.ReadoutTying
-		if _, err := fmt.Sscanf(part, "%g:%g", &st.Until, &st.Width); err != nil {
-			return nil, fmt.Errorf("%w: -tying %q: stage %q is not UNTIL:WIDTH", errUsage, v, part)
-		}
-		if !(st.Until > last && st.Until <= 1) || !(st.Width >= 0) || math.IsInf(st.Width, 0) {
-			return nil, fmt.Errorf("%w: -tying %q: UNTIL must increase within (0,1] and WIDTH be ≥ 0", errUsage, v)
-		}
-		last = st.Until
-		out = append(out, st)
-	}
-	return out, nil
-}
-
-func formatTying(ts []diffusion.ReadoutTying) string {
-	if len(ts) == 0 {
-		return "none"
-	}
-	parts := make([]string, len(ts))
-	for i, st := range ts {
-		parts[i] = fmt.Sprintf("%g:%g", st.Until, st.Width)
-	}
-	return strings.Join(parts, ",")
-}
-
 func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
-		"rao_blackwell": c.Train.RaoBlackwell, "tying": formatTying(c.Train.Tying), "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "max_train": c.MaxTrain.String(),
+		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "max_train": c.MaxTrain.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
 	}
 }
@@ -246,8 +208,8 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	for _, q := range seqs {
 		edge += s.EdgeEntropy(q) / float64(len(seqs))
 	}
-	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %d steps of %d draws × block %d, lr %.2g→%.2g, Rao-Blackwell %v, tying %s\n",
-		m.D, c.Hidden, c.Depth, met.Params, c.T, c.Train.Steps, c.Train.Batch, c.Train.Block, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell, formatTying(c.Train.Tying))
+	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %d steps of %d draws × block %d, lr %.2g→%.2g, Rao-Blackwell %v\n",
+		m.D, c.Hidden, c.Depth, met.Params, c.T, c.Train.Steps, c.Train.Batch, c.Train.Block, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell)
 	start := time.Now()
 	last := start
 	var acc float64

@@ -74,23 +74,3 @@ func (a *SparseAdam) StepRows(p *Param, rowLen int, rows []int) {
 		}
 	}
 }
-
-// CopyRow copies row src of p (values, moments and step count) onto row dst, e.g. to untie a
-// readout shared by several steps into independent copies that continue from the same
-// optimiser state. rowLen must be the row length p is stepped with.
-func (a *SparseAdam) CopyRow(p *Param, rowLen, src, dst int) {
-	if rowLen <= 0 || len(p.W)%rowLen != 0 {
-		panic(fmt.Sprintf("nn: SparseAdam.CopyRow: row length %d does not divide %s (%d)", rowLen, p.Name, len(p.W)))
-	}
-	copy(p.W[dst*rowLen:(dst+1)*rowLen], p.W[src*rowLen:(src+1)*rowLen])
-	st := a.state[p]
-	if st == nil {
-		return
-	}
-	if st.rowLen != rowLen {
-		panic(fmt.Sprintf("nn: SparseAdam.CopyRow: row length of %s is %d, not %d", p.Name, st.rowLen, rowLen))
-	}
-	copy(st.m[dst*rowLen:(dst+1)*rowLen], st.m[src*rowLen:(src+1)*rowLen])
-	copy(st.v[dst*rowLen:(dst+1)*rowLen], st.v[src*rowLen:(src+1)*rowLen])
-	st.k[dst] = st.k[src]
-}
