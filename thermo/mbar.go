@@ -158,10 +158,10 @@ func MBAR(u [][]float64, counts []int, settings *MBARSettings) (*MBARResult, err
 	}
 
 	// Start from one self-consistent sweep from zero, gauge f at the first sampled state.
-	obj := evaluate(f)
+	evaluate(f)
 	selfConsistent(f, sampled)
 	shift(f, f[sampled[0]])
-	obj = evaluate(f)
+	obj := evaluate(f)
 
 	free := sampled[1:] // the Newton variables
 	m := len(free)

@@ -177,8 +177,8 @@ func SchnakenbergFromTrajectory(states []int, nStates int) (Estimate, error) {
 //	σ̂ = (1/τ) Σ_jumps log(n_ij / n_ji).
 //
 // The standard error is the delta-method one from sums over 50 equal time windows (see
-// trajectoryBlocks), so it includes the fluctuations of the number of jumps. Errors as for SchnakenbergFromTrajectory; it panics when
-// the lengths disagree.
+// trajectoryBlocks), so it includes the fluctuations of the number of jumps. Errors as for
+// SchnakenbergFromTrajectory; it panics when the lengths disagree.
 func SchnakenbergFromJumps(states []int, times []float64, nStates int, duration float64) (Estimate, error) {
 	if len(times) != len(states)-1 {
 		panic("thermo: SchnakenbergFromJumps needs one time per jump")
