@@ -207,21 +207,22 @@ func addHorizontalLine(c *Chart, label string, v float64) {
 	}
 }
 
-const kPerStepTitle = "Per-step term of K: KL(q(x^(t−1)|x^(t),x^(0)) ‖ p(x^(t−1)|x^(t)))"
+const kPerStepTitle = "Per-step terms of the bound K, by diffusion step t"
 
-// KPerStep draws the per-step terms of the bound K as bars over t: klBits[i] is the mean KL
-// divergence (bits) at step t[i]; K = −Σ_t KL_t + entropy terms (eq. 14).
-func KPerStep(t []int, klBits []float64) *Chart {
-	checkLen("KPerStep", len(t), len(klBits))
+// KPerStep draws a per-step term of the bound K as bars over t: values[i] is the term at step
+// t[i] in bits, e.g. the mean KL_t (K = −Σ_t KL_t + entropy terms, eq. 14) or its negative, the
+// step's contribution to K; say which in the caption.
+func KPerStep(t []int, values []float64) *Chart {
+	checkLen("KPerStep", len(t), len(values))
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: kPerStepTitle}))
 	labels := make([]string, len(t))
 	data := make([]opts.BarData, len(t))
 	for i := range t {
 		labels[i] = fmt.Sprint(t[i])
-		data[i] = opts.BarData{Value: num(klBits[i])}
+		data[i] = opts.BarData{Value: num(values[i])}
 	}
-	bar.SetXAxis(labels).AddSeries("KL_t (bits)", data)
+	bar.SetXAxis(labels).AddSeries("per-step term (bits)", data)
 	m := optionOf(bar)
 	commonOptions(m)
 	m["tooltip"] = map[string]any{"show": true, "trigger": "axis"}

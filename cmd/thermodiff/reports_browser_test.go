@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReportsDrawInChromium runs every registered experiment at a tiny size and the thermo check,
+// writes the index, then loads each generated report.html in headless Chromium and checks that
+// every chart drew (a <canvas> inside every chart element) and that the index links every
+// report. It skips only when no Chromium is installed (scripts/setup.sh installs it).
+func TestReportsDrawInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every experiment at a tiny size")
+	}
+	chromium := chromiumPath()
+	if chromium == "" {
+		t.Skip("SKIP: no chromium on PATH (scripts/setup.sh installs Debian's chromium); reports were not loaded in a browser")
+	}
+	out := t.TempDir()
+	// Tiny settings per experiment; an experiment registered later without an entry here runs
+	// with its quick defaults.
+	tiny := map[string][]string{
+		"swissroll": {"-steps", "60", "-batch", "128", "-holdout", "300", "-is-points", "20", "-is-traj", "5", "-samples", "200"},
+		"heartbeat": {"-T", "20", "-steps", "40", "-batch", "64", "-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30"},
+	}
+	for _, e := range sortedExperiments() {
+		args := append([]string{"reproduce", e.Name, "-out", out, "-seed", "3"}, tiny[e.Name]...)
+		if err := run(args, io.Discard); err != nil {
+			t.Fatalf("%s: %v", e.Name, err)
+		}
+	}
+	if _, ok := commands["thermo"]; ok {
+		if err := run([]string{"thermo", "check", "-out", out}, io.Discard); err != nil {
+			t.Fatalf("thermo check: %v", err)
+		}
+	}
+	if err := writeIndex(out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	reports, err := filepath.Glob(filepath.Join(out, "*", "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) < len(sortedExperiments()) {
+		t.Fatalf("%d reports for %d experiments", len(reports), len(sortedExperiments()))
+	}
+	index, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range reports {
+		rel := filepath.ToSlash(strings.TrimPrefix(path, out+string(filepath.Separator)))
+		t.Run(rel, func(t *testing.T) {
+			if !strings.Contains(string(index), `href="`+rel+`"`) {
+				t.Errorf("index.html does not link %s", rel)
+			}
+			page, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Count(string(page), `class="thermodiff-chart"`)
+			dom, err := dumpDOM(chromium, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad, total := undrawnCharts(dom)
+			if total != want || len(bad) > 0 {
+				t.Errorf("%d of %d chart elements in the DOM; not drawn: %v", total, want, bad)
+			}
+			t.Logf("%s: %d charts drawn", rel, total-len(bad))
+		})
+	}
+}
+
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// dumpDOM loads a local HTML file in headless Chromium (no network, a throwaway profile) and
+// returns the DOM after its scripts ran.
+func dumpDOM(chromium, path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	profile, err := os.MkdirTemp("", "thermodiff-chromium-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(profile)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
+		"--disable-quic", "--no-first-run", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+		"--virtual-time-budget=15000", "--user-data-dir="+profile, "--dump-dom", "file://"+abs)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		s := stderr.String()
+		if len(s) > 2000 {
+			s = s[len(s)-2000:]
+		}
+		return "", fmt.Errorf("chromium --dump-dom %s: %v\n%s", path, err, s)
+	}
+	return string(out), nil
+}
+
+var chartDivRE = regexp.MustCompile(`<div class="thermodiff-chart" id="([^"]+)"`)
+
+// undrawnCharts returns the ids of the chart elements in dom with no <canvas> inside.
+func undrawnCharts(dom string) (ids []string, total int) {
+	locs := chartDivRE.FindAllStringSubmatchIndex(dom, -1)
+	for i, loc := range locs {
+		end := len(dom)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		seg := dom[loc[1]:end]
+		if j := strings.Index(seg, "<script"); j >= 0 {
+			seg = seg[:j]
+		}
+		if !strings.Contains(seg, "<canvas") {
+			ids = append(ids, dom[loc[2]:loc[3]])
+		}
+	}
+	return ids, len(locs)
+}
