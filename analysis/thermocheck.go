@@ -113,7 +113,7 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 	{
 		const sys = "harmonic oscillators k = 1, 4"
 		exact := 0.5 * math.Log(4)
-		wF, wR := harmonicWork(1, 4, 5000, rnd)
+		wF, wR := thermoHarmonicWork(1, 4, 5000, rnd)
 		e, err := thermo.EXPForward(wF)
 		if err != nil {
 			return fail(sys, err)
@@ -129,7 +129,7 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 		const sys = "harmonic oscillators k = 1, 2, 4, 8, 16"
 		ks := []float64{1, 2, 4, 8, 16}
 		counts := []int{2000, 2000, 2000, 2000, 2000}
-		u := harmonicEnergies(ks, counts, rnd)
+		u := thermoHarmonicEnergies(ks, counts, rnd)
 		r, err := thermo.MBAR(u, counts, nil)
 		if err != nil {
 			return fail(sys, err)
@@ -209,7 +209,7 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 			return fail(sys, err)
 		}
 		add(sys, "⟨W⟩", "sample mean", "kT", d.MeanWork(), "Mazonka–Jarzynski, discrete protocol", m)
-		_, v := meanVarF(w)
+		_, v := thermoMeanVar(w)
 		n := float64(len(w))
 		add(sys, "Var W", "sample variance", "kT²", d.VarWork(), "2⟨W⟩ (Gaussian work, ΔF = 0)",
 			thermo.Estimate{Value: v, StdErr: math.Sqrt(2/(n-1)) * d.VarWork(), N: len(w)})
@@ -290,7 +290,7 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 			Kernel: thermo.Metropolis{Step: 0.4, Sweeps: 2},
 		}
 		// DiagNormal is normalized; shift the target to make log Z nontrivial.
-		a.Target = shiftedDensity{a.Target, exact}
+		a.Target = thermoShiftedDensity{a.Target, exact}
 		exactSamples := make([][]float64, 300)
 		tgt := thermo.DiagNormal{Mean: []float64{1, 1, 1}, Std: []float64{0.5, 0.5, 0.5}}
 		for i := range exactSamples {
@@ -317,7 +317,7 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 		lo, up := thermo.GaussianReverseEntropyBounds(beta)
 		res.Schedules = append(res.Schedules, ThermoScheduleCurve{
 			Name: "Gaussian kernel, T = 1000, β_t = 1/(T−t+1), β₁ = 0.002", Units: "nats/dim",
-			Lower: finiteOrNaNFree(lo), Upper: up,
+			Lower: thermoFiniteFloor(lo), Upper: up,
 			Production:     thermo.GaussianForwardEntropyProduction(beta, 0.5, 0.75),
 			ProductionData: "data N(0.5, 0.75) per dimension",
 		})
@@ -341,17 +341,17 @@ func RunThermoCheck(seed uint64) (*ThermoCheckResult, error) {
 	return res, nil
 }
 
-// shiftedDensity adds a constant to a log density (an unnormalized target with log Z = c).
-type shiftedDensity struct {
+// thermoShiftedDensity adds a constant to a log density (an unnormalized target with log Z = c).
+type thermoShiftedDensity struct {
 	d thermo.Density
 	c float64
 }
 
-func (s shiftedDensity) LogProb(x []float64) float64 { return s.d.LogProb(x) + s.c }
+func (s thermoShiftedDensity) LogProb(x []float64) float64 { return s.d.LogProb(x) + s.c }
 
-// finiteOrNaNFree replaces −Inf (the t = 1 Gaussian lower bound) by the next finite value's
-// floor for plotting and JSON (which has no infinities); index 0 is documented as −∞ in the page.
-func finiteOrNaNFree(x []float64) []float64 {
+// thermoFiniteFloor replaces −Inf (the t = 1 Gaussian lower bound) by the smallest finite value,
+// for plotting; the page says that the t = 1 bound is −∞.
+func thermoFiniteFloor(x []float64) []float64 {
 	out := append([]float64(nil), x...)
 	for i, v := range out {
 		if math.IsInf(v, -1) {
@@ -366,7 +366,7 @@ func finiteOrNaNFree(x []float64) []float64 {
 	return out
 }
 
-func harmonicWork(kA, kB float64, n int, rnd *rand.Rand) (wF, wR []float64) {
+func thermoHarmonicWork(kA, kB float64, n int, rnd *rand.Rand) (wF, wR []float64) {
 	wF = make([]float64, n)
 	wR = make([]float64, n)
 	for i := range wF {
@@ -378,7 +378,7 @@ func harmonicWork(kA, kB float64, n int, rnd *rand.Rand) (wF, wR []float64) {
 	return wF, wR
 }
 
-func harmonicEnergies(ks []float64, counts []int, rnd *rand.Rand) [][]float64 {
+func thermoHarmonicEnergies(ks []float64, counts []int, rnd *rand.Rand) [][]float64 {
 	var xs []float64
 	for k, c := range counts {
 		for i := 0; i < c; i++ {
@@ -395,7 +395,7 @@ func harmonicEnergies(ks []float64, counts []int, rnd *rand.Rand) [][]float64 {
 	return u
 }
 
-func meanVarF(x []float64) (m, v float64) {
+func thermoMeanVar(x []float64) (m, v float64) {
 	for _, a := range x {
 		m += a
 	}
