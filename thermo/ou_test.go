@@ -59,6 +59,10 @@ func TestOUEntropyProductionExact(t *testing.T) {
 		{"equilibrium chain", BeadSpringChain([]float64{2, 2, 2}, 1.5, 1), 0},
 		// Brownian gyrator, closed form of GyratorRate.
 		{"gyrator", Gyrator(1, 3, 0.4, 1, 5), GyratorRate(1, 3, 0.4, 1, 5)},
+		{"gyrator 2", Gyrator(2.5, 0.7, 1.1, 3, 0.5), GyratorRate(2.5, 0.7, 1.1, 3, 0.5)},
+		// Gyrator without anisotropy or at one temperature is in equilibrium.
+		{"isotropic gyrator", Gyrator(2, 2, 0.7, 1, 5), 0},
+		{"isothermal gyrator", Gyrator(1, 3, 0.7, 2, 2), 0},
 	} {
 		got, err := OUEntropyProduction(c.p.A, c.p.D)
 		if err != nil {
