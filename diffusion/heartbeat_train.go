@@ -398,9 +398,17 @@ func (tr *HeartbeatTrainer) rowsLossGrad(lo, hi int) float64 {
 				idx := 2*int(tr.Data[b.k[j]][i]) + v
 				q, nh = post[idx], negH[idx]
 			}
+			// −q log σ(z) − (1−q) log σ(−z) = softplus(−z) + (1−q)z, and σ(z), from one
+			// exp(−|z|) and one log1p.
 			zi := float64(z[i])
-			l += nh - q*LogSigmoid(zi) - (1-q)*LogSigmoid(-zi)
-			dz[i] = float32(w * (binomSigmoid(zi) - q))
+			ez := math.Exp(-math.Abs(zi))
+			sp := math.Log1p(ez) + math.Max(-zi, 0)
+			sig := 1 / (1 + ez)
+			if zi < 0 {
+				sig = ez / (1 + ez)
+			}
+			l += nh + sp + (1-q)*zi
+			dz[i] = float32(w * (sig - q))
 		}
 		loss += w * l
 	}

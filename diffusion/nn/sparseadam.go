@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // SparseAdam is Adam applied row by row to a parameter of which each step touches only a few
@@ -36,8 +37,9 @@ func (a *SparseAdam) SetLR(lr float64) { a.Rate = lr }
 func (a *SparseAdam) LR() float64      { return a.Rate }
 
 // StepRows updates rows of p (row r is p.W[r·rowLen : (r+1)·rowLen]) from p.G. Each row must
-// appear at most once in rows. It panics if rowLen does not divide len(p.W), if rowLen changes
-// between calls for the same parameter, or if a row is out of range.
+// appear at most once in rows (a duplicate would be stepped twice, and would race when the
+// update is split over two goroutines). It panics if rowLen does not divide len(p.W), if
+// rowLen changes between calls for the same parameter, or if a row is out of range.
 func (a *SparseAdam) StepRows(p *Param, rowLen int, rows []int) {
 	if rowLen <= 0 || len(p.W)%rowLen != 0 {
 		panic(fmt.Sprintf("nn: SparseAdam: row length %d does not divide %s (%d)", rowLen, p.Name, len(p.W)))
@@ -53,11 +55,31 @@ func (a *SparseAdam) StepRows(p *Param, rowLen int, rows []int) {
 	if st.rowLen != rowLen {
 		panic(fmt.Sprintf("nn: SparseAdam: row length of %s changed from %d to %d", p.Name, st.rowLen, rowLen))
 	}
-	b1, b2 := float32(a.Beta1), float32(a.Beta2)
 	for _, r := range rows {
 		if r < 0 || r >= len(st.k) {
 			panic(fmt.Sprintf("nn: SparseAdam: row %d of %s outside [0,%d)", r, p.Name, len(st.k)))
 		}
+	}
+	// Rows are independent: large updates are split over two goroutines.
+	if len(rows)*rowLen >= 1<<16 {
+		h := len(rows) / 2
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.stepRows(p, st, rows[:h])
+		}()
+		a.stepRows(p, st, rows[h:])
+		wg.Wait()
+		return
+	}
+	a.stepRows(p, st, rows)
+}
+
+func (a *SparseAdam) stepRows(p *Param, st *sparseAdamState, rows []int) {
+	rowLen := st.rowLen
+	b1, b2 := float32(a.Beta1), float32(a.Beta2)
+	for _, r := range rows {
 		st.k[r]++
 		k := float64(st.k[r])
 		c1 := 1 - math.Pow(a.Beta1, k)

@@ -46,3 +46,31 @@ func TestSparseAdamFirstRowStep(t *testing.T) {
 		}
 	}
 }
+
+// A large update (split over two goroutines) equals dense Adam on the touched rows.
+func TestSparseAdamLargeMatchesAdam(t *testing.T) {
+	const rows, rowLen = 300, 400
+	dense, sparse := NewParam("d", rows*rowLen), NewParam("s", rows*rowLen)
+	touched := make([]int, 0, rows)
+	for r := 0; r < rows; r += 2 {
+		touched = append(touched, r)
+	}
+	ad, as := NewAdam(0.01), NewSparseAdam(0.01)
+	for it := range 5 {
+		for _, r := range touched {
+			for j := r * rowLen; j < (r+1)*rowLen; j++ {
+				g := float32(math.Cos(float64(j+7*it))) + 0.1*dense.W[j]
+				dense.G[j], sparse.G[j] = g, g
+			}
+		}
+		ad.Step([]*Param{dense})
+		as.StepRows(sparse, rowLen, touched)
+	}
+	for _, r := range touched {
+		for j := r * rowLen; j < (r+1)*rowLen; j++ {
+			if math.Abs(float64(dense.W[j]-sparse.W[j])) > 1e-6 {
+				t.Fatalf("w[%d]: sparse %v, dense %v", j, sparse.W[j], dense.W[j])
+			}
+		}
+	}
+}
