@@ -41,3 +41,11 @@ func benchImageStep(b *testing.B, cfg ConvNetConfig, batch int) {
 func BenchmarkMNISTReferenceTrainStep(b *testing.B) {
 	benchImageStep(b, ReferenceMNISTConfig(), 128)
 }
+
+// The quick MNIST setting's network (cmd/thermodiff quickNet) at batch 64.
+func BenchmarkMNISTQuickTrainStep(b *testing.B) {
+	cfg := ConvNetConfig{Height: 28, Width: 28, ConvLayers: 1, ConvChannels: 8, Scales: 2,
+		DenseLayers: 3, DenseHidden: 256, DenseOut: 4, UpperLayers: 2, UpperHidden: 32, J: 10,
+		ConvAct: "leakyrelu", DenseAct: "leakyrelu", Workers: 2}
+	benchImageStep(b, cfg, 64)
+}

@@ -44,6 +44,9 @@ func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Steps: 20000, Batch: 1024, LR: 1e-2, LRFinal: 1e-4, Optimizer: "adam", LogEvery: 100, BetaLR: 1e-2, LRDecay: "exp"}
 }
 
+// Validate reports settings the trainer cannot use (NewTrainer calls it).
+func (c TrainConfig) Validate() error { return c.validate() }
+
 func (c TrainConfig) validate() error {
 	switch {
 	case c.Steps <= 0:
