@@ -236,3 +236,35 @@ func TestHeartbeatLossUnbiased(t *testing.T) {
 		}
 	}
 }
+
+// Polyak averaging: the shared layers' average after k steps is the decay-weighted mean of the
+// iterates (checked against a direct recomputation), untouched readouts keep their values, and
+// UseAverage installs the averages.
+func TestHeartbeatAverage(t *testing.T) {
+	tr := tinyHeartbeat(t, true, 1, 0)
+	tr.Cfg.EMA = 0.9
+	tr2, err := NewHeartbeatTrainer(tr.S, tr.M, tr.Data, tr.Cfg, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := tr2.M.Layers[0].W
+	want := append([]float32(nil), w.W...)
+	for k := 0; k < 30; k++ {
+		if _, err := tr2.Step(); err != nil {
+			t.Fatal(err)
+		}
+		d := float32(min(0.9, float64(1+k)/float64(10+k)))
+		for j := range want {
+			want[j] += (1 - d) * (w.W[j] - want[j])
+		}
+	}
+	tr2.UseAverage()
+	for j := range want {
+		if math.Abs(float64(w.W[j]-want[j])) > 1e-5 {
+			t.Fatalf("averaged W[%d] = %v, want %v", j, w.W[j], want[j])
+		}
+	}
+	if _, err := NewHeartbeatTrainer(tr.S, tr.M, tr.Data, HeartbeatTrainConfig{Steps: 1, Batch: 1, Block: 1, Workers: 1, LR: 1, LREnd: 1, EMA: 1}, rand.New(rand.NewPCG(1, 1))); err == nil {
+		t.Error("EMA decay 1 accepted")
+	}
+}

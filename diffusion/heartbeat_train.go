@@ -40,6 +40,13 @@ type HeartbeatTrainConfig struct {
 	// the readouts must learn to recognise; drawing at t_d makes it t_d/t times more frequent,
 	// with weight ≈ t/t_d, so the loss stays unbiased while its variance drops.
 	DrawMinStep int
+	// EMA is the decay γ of an exponential moving average of the parameters (Polyak
+	// averaging, default 0: off). The shared layers are averaged every step and each readout
+	// on the steps that touch it, with decay min(γ, (1+k)/(10+k)) after k updates (so early
+	// values are forgotten quickly). UseAverage copies the averages into the model; the
+	// average removes much of the optimiser's noise from the per-step readouts, each of which
+	// is fitted from few draws.
+	EMA float64
 }
 
 // DefaultHeartbeatTrainConfig returns the defaults documented on the fields.
@@ -64,6 +71,10 @@ type HeartbeatTrainer struct {
 	trunkOpt *nn.Adam
 	roOpt    *nn.SparseAdam
 	step     int
+
+	ema     []*nn.Param // averages of M.Params(), same order
+	emaK    []int32     // updates per readout row
+	emaStep int         // updates of the shared layers
 
 	// per-step tables (index t): log q(x^(t)=v | x^(0)=u) as lq[t][2u+v], the posterior
 	// q(x^(t−1)=1 | x^(t)=v, x^(0)=u) as post[t][2u+v] and its negative entropy as negH[t][2u+v].
@@ -105,6 +116,9 @@ func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64,
 	if s.T != m.T {
 		return nil, fmt.Errorf("diffusion: trainer: schedule has T = %d, model %d", s.T, m.T)
 	}
+	if !(cfg.EMA >= 0 && cfg.EMA < 1) {
+		return nil, fmt.Errorf("diffusion: trainer: EMA decay %v outside [0,1)", cfg.EMA)
+	}
 	if cfg.DrawMinStep < 0 {
 		return nil, fmt.Errorf("diffusion: trainer: DrawMinStep = %d is negative", cfg.DrawMinStep)
 	}
@@ -142,7 +156,56 @@ func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64,
 			}
 		}
 	}
+	if cfg.EMA > 0 {
+		for _, p := range m.Params() {
+			q := nn.NewParam(p.Name+".ema", len(p.W))
+			copy(q.W, p.W)
+			q.G = nil
+			tr.ema = append(tr.ema, q)
+		}
+		tr.emaK = make([]int32, m.Readout.Steps)
+	}
 	return tr, nil
+}
+
+// emaDecay is the averaging decay after k updates.
+func (tr *HeartbeatTrainer) emaDecay(k int) float32 {
+	return float32(min(tr.Cfg.EMA, float64(1+k)/float64(10+k)))
+}
+
+// updateAverage folds the current parameters into the averages: every shared parameter and
+// the touched readout rows.
+func (tr *HeartbeatTrainer) updateAverage() {
+	ps := tr.M.Params()
+	nTrunk := len(tr.M.TrunkParams())
+	d := tr.emaDecay(tr.emaStep)
+	tr.emaStep++
+	for i, p := range ps[:nTrunk] {
+		avg := tr.ema[i].W
+		for j, w := range p.W {
+			avg[j] += (1 - d) * (w - avg[j])
+		}
+	}
+	ro := tr.M.Readout
+	for _, r := range tr.b.touch {
+		d := tr.emaDecay(int(tr.emaK[r]))
+		tr.emaK[r]++
+		for pi, rowLen := range []int{ro.In * ro.Out, ro.Out} {
+			w := ps[nTrunk+pi].W[r*rowLen : (r+1)*rowLen]
+			avg := tr.ema[nTrunk+pi].W[r*rowLen : (r+1)*rowLen]
+			for j := range w {
+				avg[j] += (1 - d) * (w[j] - avg[j])
+			}
+		}
+	}
+}
+
+// UseAverage copies the parameter averages into the model (a no-op without EMA). Training
+// may continue afterwards, but from the averaged point.
+func (tr *HeartbeatTrainer) UseAverage() {
+	if tr.ema != nil {
+		nn.CopyParams(tr.M.Params(), tr.ema)
+	}
 }
 
 // StepsDone is the number of steps taken (skipped ones included).
@@ -181,6 +244,9 @@ func (tr *HeartbeatTrainer) Step() (loss float64, err error) {
 		tr.trunkOpt.Step(ps)
 		tr.roOpt.StepRows(ro.W, ro.In*ro.Out, tr.b.touch)
 		tr.roOpt.StepRows(ro.B, ro.Out, tr.b.touch)
+		if tr.ema != nil {
+			tr.updateAverage()
+		}
 	} else {
 		err = fmt.Errorf("%w (step %d, loss %v)", ErrSkippedStep, tr.step, loss)
 	}

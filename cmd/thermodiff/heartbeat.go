@@ -67,6 +67,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.LREnd, "lr-final", c.Train.LREnd, "final learning rate")
 	fs.BoolVar(&c.Train.RaoBlackwell, "rao-blackwell", c.Train.RaoBlackwell, "average the posterior target over the training sequences given x^(t)")
 	fs.IntVar(&c.Train.DrawMinStep, "draw-min", c.Train.DrawMinStep, "draw x^(t) at step max(t, DRAW-MIN) and reweight (oversamples the rare noisy inputs of the first steps; 0: off)")
+	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
@@ -90,6 +91,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
 	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
 		return c, fmt.Errorf("%w: -gain must be positive and finite, got %v", errUsage, c.Gain)
+	case !(c.Train.EMA >= 0 && c.Train.EMA < 1):
+		return c, fmt.Errorf("%w: -ema must be in [0,1)", errUsage)
 	case c.Train.DrawMinStep < 0:
 		return c, fmt.Errorf("%w: -draw-min must be ≥ 0", errUsage)
 	case c.Train.Steps < 1 || c.Train.Batch < 1 || c.Train.Block < 1 || c.Train.Workers < 1:
@@ -108,7 +111,7 @@ func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
-		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "max_train": c.MaxTrain.String(),
+		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "ema": c.Train.EMA, "max_train": c.MaxTrain.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
 	}
 }
@@ -244,6 +247,7 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 			break
 		}
 	}
+	tr.UseAverage()
 	met.TrainSeconds = time.Since(start).Seconds()
 	met.TrainSteps = tr.StepsDone()
 	met.SkippedSteps = skipped
