@@ -90,6 +90,7 @@ func demoReport() (*Report, error) {
 		}
 	}
 	r.AddChart("Image grid.", ImageGrid("Images", imgs, 8, 8, 3))
+	r.AddChart("Z-scores.", ZScores("Checks", []string{"harmonic EXP", "harmonic BAR", "a long system name that gets truncated in the axis label"}, []float64{0.5, -1.2, 4.5}, 4))
 	// A static figure.
 	p, err := LinePlot("Static", "t", "bits", Series{Name: "K_t", X: Ints(t), Y: kt})
 	if err != nil {

@@ -266,3 +266,44 @@ func EntropyBounds(t []int, lower, upper, learned []float64) *Chart {
 	c.option["legend"].(map[string]any)["data"] = legend
 	return c
 }
+
+// ZScores draws z = (estimate − exact)/standard error for named checks as horizontal bars, with
+// the pass bound ±bound as dashed lines (bars beyond it are red).
+func ZScores(title string, names []string, z []float64, bound float64) *Chart {
+	checkLen("ZScores", len(names), len(z))
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(charts.WithTitleOpts(opts.Title{Title: title}))
+	data := make([]opts.BarData, len(z))
+	for i, v := range z {
+		color := "#5470c6"
+		if math.Abs(v) >= bound || math.IsNaN(v) {
+			color = "#ee6666"
+		}
+		data[i] = opts.BarData{Value: num(v), ItemStyle: &opts.ItemStyle{Color: color}}
+	}
+	bar.SetXAxis(names).AddSeries("z", data)
+	m := optionOf(bar)
+	commonOptions(m)
+	m["tooltip"] = map[string]any{"show": true, "trigger": "axis"}
+	lim := bound * 1.25
+	for _, v := range z {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			lim = math.Max(lim, math.Abs(v)*1.1)
+		}
+	}
+	m["yAxis"] = []any{map[string]any{"type": "category", "data": names, "inverse": true,
+		"axisLabel": map[string]any{"fontSize": 11, "width": 330, "overflow": "truncate"}}}
+	xa := valueAxis("z = (estimate − exact) / standard error", false)
+	xa["min"], xa["max"] = -math.Ceil(lim), math.Ceil(lim)
+	m["xAxis"] = []any{xa}
+	m["grid"] = map[string]any{"left": 350, "right": 40, "top": 60, "bottom": 50}
+	m["legend"] = map[string]any{"show": false}
+	s := m["series"].([]any)[0].(map[string]any)
+	s["markLine"] = map[string]any{
+		"symbol": "none", "silent": true,
+		"lineStyle": map[string]any{"type": "dashed", "color": "#333"},
+		"label":     map[string]any{"formatter": "±" + strconv.FormatFloat(bound, 'g', -1, 64)},
+		"data":      []any{map[string]any{"xAxis": -bound}, map[string]any{"xAxis": bound}},
+	}
+	return &Chart{Title: title, Height: 110 + 24*len(names), option: m}
+}

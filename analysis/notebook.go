@@ -55,8 +55,7 @@ func ShowPlotSize(p *plot.Plot, widthInch, heightInch float64) error {
 	return gonbui.Error()
 }
 
-// ShowReport displays a report's table and figures in the current notebook cell (without the
-// page's head and styles).
+// ShowReport displays a report's page (table, figures, provenance) in the current notebook cell.
 func ShowReport(r *Report) error {
 	if !gonbui.IsNotebook {
 		return nil
@@ -65,9 +64,25 @@ func ShowReport(r *Report) error {
 	if err := r.WriteHTML(&b); err != nil {
 		return err
 	}
-	// The page is self-contained; an iframe would hide it from nbconvert, so the body is shown
-	// inline. Element ids are made unique for this output.
-	page := b.String()
+	return showPage(b.String())
+}
+
+// ShowHTMLFile displays a generated HTML report file (e.g. DIR/heartbeat/report.html) in the
+// current notebook cell.
+func ShowHTMLFile(path string) error {
+	if !gonbui.IsNotebook {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return showPage(string(data))
+}
+
+// showPage shows a self-contained page inline (an iframe would hide it from nbconvert's
+// export), with its chart element ids made unique for this output.
+func showPage(page string) error {
 	id := "r" + gonbui.UniqueId()
 	page = strings.ReplaceAll(page, `id="chart-`, `id="`+id+`-chart-`)
 	page = strings.ReplaceAll(page, `getElementById("chart-`, `getElementById("`+id+`-chart-`)
