@@ -47,6 +47,7 @@ type heartbeatConfig struct {
 	ISPoints   int
 	ISTraj     int
 	Samples    int
+	Oracle     int
 }
 
 func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
@@ -73,6 +74,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
+	fs.IntVar(&c.Oracle, "oracle-chains", 100, "chains per sequence for the ceiling K of the best factorised reverse kernel (0: skip)")
 	fs.IntVar(&c.Samples, "samples", 1000, "samples drawn for Figure 2 and the exact-heartbeat fraction")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
@@ -101,6 +103,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -lr and -lr-final must be positive and finite", errUsage)
 	case c.MaxTrain <= 0:
 		return c, fmt.Errorf("%w: -max-train must be positive", errUsage)
+	case c.Oracle < 0:
+		return c, fmt.Errorf("%w: -oracle-chains must be ≥ 0", errUsage)
 	case c.EvalChains < 1 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
 		return c, fmt.Errorf("%w: -eval-chains, -is-points, -is-traj and -samples must be positive", errUsage)
 	}
@@ -112,7 +116,7 @@ func (c heartbeatConfig) settings() map[string]any {
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
 		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "ema": c.Train.EMA, "max_train": c.MaxTrain.String(),
-		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
+		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples, "oracle_chains_per_sequence": c.Oracle,
 	}
 }
 
@@ -125,6 +129,8 @@ type heartbeatMetrics struct {
 	NullBits              float64    `json:"Lnull_bits"`
 	TrueLogLikBits        float64    `json:"true_loglik_bits"`
 	EdgeEntropyBits       float64    `json:"edge_entropy_bits"`
+	CeilingKBits          *float64   `json:"ceiling_K_bits,omitempty"` // nil: not computed
+	CeilingKStdErrBits    *float64   `json:"ceiling_K_stderr_bits,omitempty"`
 	PaperKBits            float64    `json:"paper_K_bits"`
 	PaperKMinusNull       float64    `json:"paper_K_minus_Lnull_bits"`
 	ISLogLikBits          float64    `json:"IS_loglik_bits"`
@@ -288,6 +294,22 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 		if _, ok := datasets.HeartbeatPhase(xs[r*m.D : (r+1)*m.D]); ok {
 			exact++
 		}
+	}
+	if c.Oracle > 0 {
+		// The bound of the Bayes-optimal factorised kernel (the posterior mean over the 5
+		// sequences): the most any network of this form can reach at this T.
+		var ox []float64
+		for _, q := range seqs {
+			for range c.Oracle {
+				ox = append(ox, q...)
+			}
+		}
+		ob, err := diffusion.EvalBinomialBound(s, diffusion.PosteriorMeanReverse{S: s, Data: seqs}, ox, rngEval)
+		if err != nil {
+			return met, fig, err
+		}
+		met.CeilingKBits, met.CeilingKStdErrBits = &ob.K, &ob.KStdErr
+		fmt.Fprintf(stderr, "heartbeat: ceiling (best factorised kernel): %v\n", ob)
 	}
 	met.EvalSeconds = time.Since(evalStart).Seconds()
 	var trueLL float64

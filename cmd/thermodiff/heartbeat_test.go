@@ -51,7 +51,7 @@ func TestHeartbeatBadInput(t *testing.T) {
 func tinyHeartbeatRun(t *testing.T, out string) map[string]any {
 	t.Helper()
 	args := []string{"reproduce", "heartbeat", "-out", out, "-seed", "3", "-T", "20", "-steps", "40", "-batch", "64",
-		"-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30"}
+		"-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30", "-oracle-chains", "3"}
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestHeartbeatTinyRun(t *testing.T) {
 	a := tinyHeartbeatRun(t, t.TempDir())
 	for _, k := range []string{"K_bits", "K_stderr_bits", "K_minus_Lnull_bits", "Lnull_bits", "true_loglik_bits",
 		"paper_K_bits", "paper_K_minus_Lnull_bits", "IS_loglik_bits", "exact_heartbeat_fraction", "train_seconds",
-		"seed", "git_commit", "provenance"} {
+		"seed", "git_commit", "provenance", "ceiling_K_bits"} {
 		if _, ok := a[k]; !ok {
 			t.Errorf("metrics.json lacks %s", k)
 		}
