@@ -69,7 +69,7 @@ func quickNet() diffusion.ConvNetConfig {
 
 func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	c := mnistConfig{Train: diffusion.DefaultTrainConfig(), Net: quickNet()}
-	c.Train.Steps, c.Train.Batch, c.Train.LR, c.Train.LRFinal, c.Train.LogEvery = 1500, 64, 2e-3, 2e-4, 50
+	c.Train.Steps, c.Train.Batch, c.Train.LR, c.Train.LRFinal, c.Train.LogEvery = 1200, 64, 2e-3, 2e-4, 50
 	fs := flag.NewFlagSet("reproduce mnist", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Out, "out", "reports", "output directory (results go to OUT/mnist)")
@@ -77,7 +77,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (init, training, evaluation and sampling streams derive from it)")
 	fs.BoolVar(&c.Full, "full", false, "the reference code's MNIST network (1.69M parameters), batch 128, 60,000 steps, 2,000 samples: about 8 hours on 2 cores (see -steps to shorten)")
 	fs.IntVar(&c.T, "T", 1000, "number of diffusion steps (reference schedule, β_1 = 0.002)")
-	steps := fs.Int("steps", 0, "training steps (default 1500 quick, 60000 with -full)")
+	steps := fs.Int("steps", 0, "training steps (default 1200 quick, 60000 with -full)")
 	batch := fs.Int("batch", 0, "batch size (default 64 quick, 128 with -full)")
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate (exp decay) or floor (reference decay)")
@@ -88,7 +88,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	workers := fs.Int("workers", 2, "goroutines a batch is split over")
 	fs.IntVar(&c.TestPoints, "test", 10000, "test images for the bound")
 	fs.IntVar(&c.BoundK, "bound-k", 1, "steps t drawn per test image for the bound")
-	samples := fs.Int("samples", 0, "model samples drawn (Parzen centres; default 200 quick, 2000 with -full)")
+	samples := fs.Int("samples", 0, "model samples drawn (Parzen centres; default 100 quick, 2000 with -full)")
 	fs.IntVar(&c.PerfectCentres, "perfect-centres", 10000, "training images used as centres for the perfect-model Parzen row")
 	fs.IntVar(&c.ParzenValid, "parzen-valid", 1000, "validation images (training images 50,000…) to choose the Parzen bandwidth")
 	fs.IntVar(&c.ParzenTest, "parzen-test", 10000, "test images for the Parzen estimate")
@@ -102,7 +102,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
 	}
-	c.Samples = 200
+	c.Samples = 100
 	if c.Full {
 		c.Net = diffusion.ReferenceMNISTConfig()
 		c.Train.Steps, c.Train.Batch, c.Samples = 60000, 128, 2000

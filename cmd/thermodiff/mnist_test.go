@@ -101,3 +101,40 @@ func TestMNISTTinyRunDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// -resume continues from the checkpoint (a finished run re-evaluates), and a checkpoint of
+// another network or a corrupt one is refused with a clear error.
+func TestMNISTResume(t *testing.T) {
+	dataDir, err := findMNIST("", io.Discard)
+	if err != nil {
+		t.Skip(err)
+	}
+	out := t.TempDir()
+	small := []string{"-out", out, "-data", dataDir, "-T", "20", "-steps", "3", "-batch", "4", "-test", "10",
+		"-samples", "3", "-perfect-centres", "10", "-parzen-valid", "10", "-parzen-test", "10", "-conditioned", "1"}
+	if err := run(append([]string{"reproduce", "mnist", "-resume"}, small...), io.Discard); err == nil || !strings.Contains(err.Error(), "-resume") {
+		t.Fatalf("resume without checkpoint: %v", err)
+	}
+	if err := run(append([]string{"reproduce", "mnist"}, small...), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(append([]string{"reproduce", "mnist", "-resume"}, small...), io.Discard); err != nil {
+		t.Fatalf("resume from a finished run: %v", err)
+	}
+	err = run(append([]string{"reproduce", "mnist", "-resume", "-ema", "0.9"}, small...), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		t.Fatalf("mismatched checkpoint: %v", err)
+	}
+	ckpt := filepath.Join(out, "mnist", "checkpoint.gob")
+	data, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 0x55
+	if err := os.WriteFile(ckpt, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(append([]string{"reproduce", "mnist", "-resume"}, small...), io.Discard); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		t.Fatalf("corrupt checkpoint: %v", err)
+	}
+}

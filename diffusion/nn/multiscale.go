@@ -24,6 +24,7 @@ type MultiScaleConv struct {
 
 	pooled, pre, post, acc [][]float32 // per scale
 	upbuf, gbuf, dpool     []float32
+	dsmall                 []float32
 	dacc                   [][]float32
 }
 
@@ -101,9 +102,6 @@ func (l *MultiScaleConv) Forward(x []float32, n, H, W int, y []float32) {
 			acc = l.acc[s]
 		}
 		if s > 0 {
-			h2, w2, _ := l.size(n, H, W, s-1)
-			_ = h2
-			_ = w2
 			l.upbuf = grow32(l.upbuf, pix*4*l.Cout)
 			Upsample(acc, n, h, w, l.Cout, 2, l.upbuf)
 			prev = l.upbuf
@@ -155,7 +153,8 @@ func (l *MultiScaleConv) Backward(x []float32, n, H, W int, dy, dx []float32) {
 			}
 			continue
 		}
-		dp := make([]float32, pix*l.Cin)
+		l.dsmall = grow32(l.dsmall, pix*l.Cin)
+		dp := l.dsmall
 		l.Convs[s].Backward(in, n, h, w, l.gbuf, dp)
 		l.dpool = grow32(l.dpool, len(dx))
 		MeanPoolBackward(dp, n, H, W, l.Cin, 1<<s, l.dpool)
