@@ -71,7 +71,7 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 	fs.IntVar(&c.Holdout, "holdout", 20000, "holdout points for the bound K (all T−1 terms each)")
 	fs.IntVar(&c.ISPoints, "is-points", 2000, "holdout points for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
-	fs.IntVar(&c.Samples, "samples", 4000, "samples drawn for Figure 1")
+	fs.IntVar(&c.Samples, "samples", 1500, "samples drawn for Figure 1 (forward and reverse, every step on the slider)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/swissroll/checkpoint.gob (0: only at the end and on interrupt)")
 	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/swissroll/checkpoint.gob (same flags and seed)")
 	if err := fs.Parse(args); err != nil {
@@ -285,10 +285,6 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "swissroll: IS log p = %.3f ± %.3f bits (single-trajectory mean %.3f)\n", isl.LogLikBits, isl.StdErrBits, isl.SingleTrajBits)
 
-	fig, err := swissRollFigure(m, data, c, rngSample)
-	if err != nil {
-		return err
-	}
 	prov.WallSecond = time.Since(start).Seconds()
 	met := swissRollMetrics{
 		KBits: bound.KBits, KStdErrBits: bound.KStdErrBits, KMinusNullBits: bound.KMinusNullBits, NullBits: bound.NullBits,
@@ -304,7 +300,7 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), met); err != nil {
 		return err
 	}
-	if err := writeSwissRollReport(filepath.Join(dir, "report.html"), met, fig); err != nil {
+	if err := writeSwissRollReport(filepath.Join(dir, "report.html"), m, curve, bound, isl, met, c, data, rngSample, args); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "swissroll: wrote %s and %s\n", filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"))
