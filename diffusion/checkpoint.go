@@ -177,6 +177,9 @@ func WriteFileAtomic(path string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644) // os.CreateTemp makes the file 0600
+	}
 	if err != nil {
 		os.Remove(tmp)
 		return err
