@@ -216,7 +216,12 @@ func (tr *HeartbeatTrainer) LR(i int) float64 {
 	if tr.Cfg.Steps <= 1 {
 		return tr.Cfg.LR
 	}
-	f := float64(i) / float64(tr.Cfg.Steps-1)
+	return tr.LRAt(float64(i) / float64(tr.Cfg.Steps-1))
+}
+
+// LRAt is the learning rate at the fraction f ∈ [0,1] of training: LR·(LREnd/LR)^f.
+func (tr *HeartbeatTrainer) LRAt(f float64) float64 {
+	f = min(1, max(0, f))
 	return tr.Cfg.LR * math.Pow(tr.Cfg.LREnd/tr.Cfg.LR, f)
 }
 
@@ -228,12 +233,17 @@ func (tr *HeartbeatTrainer) blockOf(t int) (lo, hi int) {
 }
 
 // Step draws a batch, computes the loss (an unbiased estimate of Σ_{t=2}^T E KL_t in nats per
-// example) and its gradient, and updates the parameters. A non-finite loss or gradient
-// leaves the parameters unchanged and returns ErrSkippedStep.
+// example) and its gradient, and updates the parameters with the learning rate LR(StepsDone()).
+// A non-finite loss or gradient leaves the parameters unchanged and returns ErrSkippedStep.
 func (tr *HeartbeatTrainer) Step() (loss float64, err error) {
+	return tr.StepLR(tr.LR(tr.step))
+}
+
+// StepLR is Step with the learning rate given (e.g. LRAt of the elapsed fraction of a time
+// budget); Cfg.Steps is then not used.
+func (tr *HeartbeatTrainer) StepLR(lr float64) (loss float64, err error) {
 	tr.sample()
 	loss = tr.lossGrad()
-	lr := tr.LR(tr.step)
 	tr.step++
 	ps := tr.M.TrunkParams()
 	ro := tr.M.Readout

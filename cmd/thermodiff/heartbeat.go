@@ -43,6 +43,7 @@ type heartbeatConfig struct {
 	Init       string
 	Train      diffusion.HeartbeatTrainConfig
 	MaxTrain   time.Duration
+	Budget     time.Duration
 	EvalChains int
 	ISPoints   int
 	ISTraj     int
@@ -71,6 +72,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
+	fs.DurationVar(&c.Budget, "budget", 0, "train for this wall-clock time instead of -steps, the learning rate decaying with the elapsed fraction (the number of steps, and so the result, then depends on the machine's speed; 0: use -steps)")
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
@@ -103,6 +105,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -lr and -lr-final must be positive and finite", errUsage)
 	case c.MaxTrain <= 0:
 		return c, fmt.Errorf("%w: -max-train must be positive", errUsage)
+	case c.Budget < 0 || c.Budget > c.MaxTrain:
+		return c, fmt.Errorf("%w: -budget must be in [0, -max-train]", errUsage)
 	case c.Oracle < 0:
 		return c, fmt.Errorf("%w: -oracle-chains must be ≥ 0", errUsage)
 	case c.EvalChains < 1 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
@@ -115,7 +119,7 @@ func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "init": c.Init,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
-		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "ema": c.Train.EMA, "max_train": c.MaxTrain.String(),
+		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "ema": c.Train.EMA, "max_train": c.MaxTrain.String(), "budget": c.Budget.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples, "oracle_chains_per_sequence": c.Oracle,
 	}
 }
@@ -223,8 +227,20 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	last := start
 	var acc float64
 	var nacc, skipped int
-	for i := 0; i < c.Train.Steps; i++ {
-		loss, err := tr.Step()
+	steps := c.Train.Steps
+	if c.Budget > 0 {
+		steps = math.MaxInt
+		fmt.Fprintf(stderr, "heartbeat: time budget %v: the learning rate follows the elapsed fraction of it\n", c.Budget)
+	}
+	lrNow := func(i int) float64 {
+		if c.Budget > 0 {
+			return tr.LRAt(float64(time.Since(start)) / float64(c.Budget))
+		}
+		return tr.LR(i)
+	}
+	for i := 0; i < steps; i++ {
+		lr := lrNow(i)
+		loss, err := tr.StepLR(lr)
 		if err != nil {
 			if !errors.Is(err, diffusion.ErrSkippedStep) {
 				return met, fig, err
@@ -238,16 +254,19 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 		}
 		acc += loss
 		nacc++
-		done := i+1 == c.Train.Steps
+		done := i+1 == steps || (c.Budget > 0 && time.Since(start) >= c.Budget)
 		over := time.Since(start) > c.MaxTrain
 		if time.Since(last) > 3*time.Second || done || over {
 			last = time.Now()
 			k := -(acc/float64(nacc) + edge) / math.Ln2
-			met.Curve = append(met.Curve, curvePt{Step: i + 1, KBits: k, LR: tr.LR(i)})
-			fmt.Fprintf(stderr, "heartbeat: step %6d/%d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, c.Train.Steps, k, tr.LR(i), time.Since(start).Seconds())
+			met.Curve = append(met.Curve, curvePt{Step: i + 1, KBits: k, LR: lr})
+			fmt.Fprintf(stderr, "heartbeat: step %6d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, k, lr, time.Since(start).Seconds())
 			acc, nacc = 0, 0
 		}
-		if over && !done {
+		if done {
+			break
+		}
+		if over {
 			met.StoppedEarly = true
 			fmt.Fprintf(stderr, "heartbeat: -max-train %v reached: training stopped early at step %d of %d\n", c.MaxTrain, i+1, c.Train.Steps)
 			break

@@ -25,6 +25,8 @@ func TestHeartbeatBadInput(t *testing.T) {
 		{"negative lr", "-lr", []string{"-lr", "-0.1"}},
 		{"NaN lr", "-lr", []string{"-lr", "NaN"}},
 		{"negative draw-min", "-draw-min", []string{"-draw-min", "-1"}},
+		{"budget above max-train", "-budget", []string{"-budget", "20m", "-max-train", "10m"}},
+		{"bad ema", "-ema", []string{"-ema", "1"}},
 		{"unknown init", "-init", []string{"-init", "zeros"}},
 		{"too few units to copy", "-hidden", []string{"-hidden", "10"}},
 		{"zero chains", "-eval-chains", []string{"-eval-chains", "0"}},
