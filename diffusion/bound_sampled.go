@@ -8,8 +8,10 @@ import (
 
 // EvalBoundSampled is the cheap unbiased estimator of K for high-dimensional data (the
 // reference code's test-set report, PAPER.md §3.9 and §6, with t drawn per example): for
-// every holdout point x0_i it draws k steps t uniformly from {2, …, T} and a fresh x^(t) for
-// each, and estimates
+// every holdout point x0_i it draws k steps t from {2, …, T}, stratified (draw j is uniform
+// on the j-th of k equal parts of the range: with j picked at random each draw would be
+// uniform over all steps, and the k draws together cover the range evenly, which lowers the
+// variance), and a fresh x^(t) for each, and estimates
 //
 //	(K − L_null)_i = (D/2) ln((1 − ᾱ_T)/β_1) − (T − 1)·(1/k) Σ_k KL_{t_k}(x0_i),
 //
@@ -42,7 +44,8 @@ func (m *Model) EvalBoundSampled(x0 []float64, k, batch int, rng *rand.Rand, pro
 			for j := 0; j < k; j++ {
 				r := (i-lo)*k + j
 				copy(xs[r*D:(r+1)*D], x0[i*D:(i+1)*D])
-				ts[r] = 2 + rng.IntN(T-1)
+				// stratum j: t − 2 = ⌊(j + U)(T − 1)/k⌋, U ~ U[0, 1)
+				ts[r] = 2 + min(T-2, int((float64(j)+rng.Float64())*float64(T-1)/float64(k)))
 			}
 		}
 		kl := m.klBatch(xs, ts, rng, &w, false)

@@ -34,8 +34,10 @@ type TrainConfig struct {
 	// (PAPER.md §3.8); "const": LR throughout.
 	LRDecay string
 	// EMA is the decay of an exponential moving average of the weights kept beside them
-	// (θ̄ ← EMA·θ̄ + (1−EMA)·θ after every applied step); 0 (default) keeps none. SwapEMA
-	// exchanges the averaged and the raw weights, e.g. for evaluation.
+	// (θ̄ ← d·θ̄ + (1−d)·θ after every applied step, with the usual warm-up
+	// d = min(EMA, (1+s)/(10+s)) at step s so that short runs are not dominated by the
+	// initial weights); 0 (default) keeps none. SwapEMA exchanges the averaged and the raw
+	// weights, e.g. for evaluation.
 	EMA float64
 }
 
@@ -157,7 +159,8 @@ func (tr *Trainer) SwapEMA() bool {
 }
 
 func (tr *Trainer) updateEMA() {
-	d := float32(tr.Cfg.EMA)
+	s := float64(tr.Step)
+	d := float32(math.Min(tr.Cfg.EMA, (1+s)/(10+s)))
 	for i, p := range tr.params {
 		e := tr.ema[i].W
 		for j, w := range p.W {
