@@ -61,7 +61,6 @@ func (m *Model) klBatch(x0 []float64, t []int, rng *rand.Rand, w *klWork, grad b
 		w.dout = grow(w.dout, n*2*D)
 	}
 	for i, ti := range t {
-		beta := s.Beta[ti]
 		c0, ct := s.PosteriorCoef(ti)
 		vq := s.PosteriorVar(ti)
 		var kl float64
@@ -70,7 +69,7 @@ func (m *Model) klBatch(x0 []float64, t []int, rng *rand.Rand, w *klWork, grad b
 			muq := c0*x0[i*D+d] + ct*x
 			zmu := float64(w.out[i*2*D+d])
 			zb := float64(w.out[i*2*D+D+d])
-			mu, v, dmuZmu, dmuZb, dvZb := m.Param.meanVarGrad(x, zmu, zb, beta, s.T)
+			mu, v, dmuZmu, dmuZb, dvZb := m.Param.meanVarGradAt(s, ti, x, zmu, zb)
 			diff := muq - mu
 			kl += 0.5 * (math.Log(v/vq) + (vq+diff*diff)/v - 1)
 			if grad {

@@ -18,10 +18,9 @@ func (m *Model) reverseStep(x []float64, t int, w *klWork, ts []int, mu, v []flo
 		w.x32[i] = float32(val)
 	}
 	m.Net.Forward(w.x32, ts[:n], w.out)
-	beta := m.Sched.Beta[t]
 	for i := 0; i < n; i++ {
 		for d := 0; d < D; d++ {
-			mu[i*D+d], v[i*D+d] = m.Param.MeanVar(x[i*D+d], float64(w.out[i*2*D+d]), float64(w.out[i*2*D+D+d]), beta, m.Sched.T)
+			mu[i*D+d], v[i*D+d] = m.Param.MeanVarAt(m.Sched, t, x[i*D+d], float64(w.out[i*2*D+d]), float64(w.out[i*2*D+D+d]))
 		}
 	}
 }

@@ -39,6 +39,10 @@ type TrainConfig struct {
 	// initial weights); 0 (default) keeps none. SwapEMA exchanges the averaged and the raw
 	// weights, e.g. for evaluation.
 	EMA float64
+	// TSampler, when non-nil, draws each example's t with importance weights (e.g.
+	// ImportanceT; the loss stays unbiased). Nil (default) draws t ~ U{2…T}. Not with
+	// LearnBeta.
+	TSampler TSampler
 }
 
 // DefaultTrainConfig returns the defaults documented on TrainConfig.
@@ -65,6 +69,8 @@ func (c TrainConfig) validate() error {
 		return fmt.Errorf("diffusion: BetaLR must be positive when learning β, got %v", c.BetaLR)
 	case c.LRDecay != "" && c.LRDecay != "exp" && c.LRDecay != "reference" && c.LRDecay != "const":
 		return fmt.Errorf("diffusion: unknown LRDecay %q (exp, reference, const)", c.LRDecay)
+	case c.LearnBeta && c.TSampler != nil:
+		return fmt.Errorf("diffusion: LearnBeta does not support an importance-sampled t (TSampler)")
 	case !(c.EMA >= 0 && c.EMA < 1):
 		return fmt.Errorf("diffusion: EMA decay must be in [0, 1), got %v", c.EMA)
 	}
@@ -104,6 +110,7 @@ type Trainer struct {
 	params []*nn.Param
 	x0     []float64
 	ts     []int
+	tw     []float64 // importance weights of ts (Cfg.TSampler)
 	w      klWork
 
 	// schedule learning (LearnBeta): θ_t = logit β_t for t = 2…T, and its optimizer.
@@ -118,6 +125,9 @@ type Trainer struct {
 func NewTrainer(m *Model, cfg TrainConfig) (*Trainer, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	if cfg.LearnBeta && !m.Param.SupportsLearnBeta() {
+		return nil, fmt.Errorf("diffusion: LearnBeta supports the reference and paper parameterizations, not %v", m.Param)
 	}
 	tr := &Trainer{Model: m, Cfg: cfg, params: m.Net.Params()}
 	if cfg.Optimizer == "rmsprop" {
@@ -195,10 +205,27 @@ func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, ap
 	tr.x0 = grow(tr.x0, n*D)
 	tr.ts = grow(tr.ts, n)
 	data(rng, tr.x0)
-	for i := range tr.ts {
-		tr.ts[i] = 2 + rng.IntN(T-1)
+	if ts := tr.Cfg.TSampler; ts != nil {
+		tr.tw = grow(tr.tw, n)
+		ts.Draw(rng, tr.ts, tr.tw)
+	} else {
+		for i := range tr.ts {
+			tr.ts[i] = 2 + rng.IntN(T-1)
+		}
 	}
 	kl := m.klBatch(tr.x0, tr.ts, rng, &tr.w, true)
+	if ts := tr.Cfg.TSampler; ts != nil {
+		// Importance weights w_i = 1/(p_t (T−1)) on the loss and its gradient (unbiased).
+		ts.Observe(tr.ts, kl)
+		D2 := 2 * D
+		for i := range kl {
+			kl[i] *= tr.tw[i]
+			wi := float32(tr.tw[i])
+			for j := i * D2; j < (i+1)*D2; j++ {
+				tr.w.dout[j] *= wi
+			}
+		}
+	}
 	for _, v := range kl {
 		loss += v
 	}

@@ -36,11 +36,13 @@ type swissRollConfig struct {
 	Model    string
 	Units    int
 	Param    string
-	Train    diffusion.TrainConfig
-	Holdout  int
-	ISPoints int
-	ISTraj   int
-	Samples  int
+	// TSampling is "uniform" (default) or "importance" (diffusion.ImportanceT).
+	TSampling string
+	Train     diffusion.TrainConfig
+	Holdout   int
+	ISPoints  int
+	ISTraj    int
+	Samples   int
 	// CheckpointEvery is the number of steps between checkpoints (0: only at the end and on
 	// interrupt); Resume continues from OUT/swissroll/checkpoint.gob.
 	CheckpointEvery int
@@ -60,7 +62,8 @@ func parseSwissRoll(args []string, stderr io.Writer) (swissRollConfig, error) {
 	fs.Float64Var(&c.Noise, "noise", 0.02, "Swiss roll thickness: raw isotropic noise before standardization")
 	fs.StringVar(&c.Model, "model", "rbf", "reverse network: rbf (the paper's 16-unit normalized RBF) or mlp (2→128→128→128 LeakyReLU)")
 	fs.IntVar(&c.Units, "units", 16, "RBF hidden units (a square: 16 = 4×4)")
-	fs.StringVar(&c.Param, "param", "reference", "reverse mean/variance parameterization: reference (code) or paper (eq. 64–65)")
+	fs.StringVar(&c.Param, "param", "reference", "reverse mean/variance parameterization: reference (code), paper (eq. 64–65), eps (ε-prediction mean, learned-range variance) or range (reference mean, learned-range variance)")
+	fs.StringVar(&c.TSampling, "t-sampling", "uniform", "training steps t: uniform or importance (p_t ∝ √E[L_t²], Nichol & Dhariwal 2021)")
 	fs.IntVar(&c.Train.Steps, "steps", c.Train.Steps, "training steps")
 	fs.IntVar(&c.Train.Batch, "batch", c.Train.Batch, "training batch size")
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (decays exponentially to -lr-final)")
@@ -123,8 +126,12 @@ func (c swissRollConfig) model(rng *rand.Rand) (*diffusion.Model, error) {
 		p = diffusion.ReferenceParam
 	case "paper":
 		p = diffusion.PaperParam
+	case "eps":
+		p = diffusion.EpsParam
+	case "range":
+		p = diffusion.RangeParam
 	default:
-		return nil, fmt.Errorf("%w: unknown -param %q (reference, paper)", errUsage, c.Param)
+		return nil, fmt.Errorf("%w: unknown -param %q (reference, paper, eps, range)", errUsage, c.Param)
 	}
 	var net diffusion.ReverseNet
 	switch c.Model {
@@ -144,7 +151,7 @@ func (c swissRollConfig) model(rng *rand.Rand) (*diffusion.Model, error) {
 func (c swissRollConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "schedule": c.Schedule, "beta1": c.Beta1, "betaT": c.BetaT, "noise": c.Noise,
-		"model": c.Model, "units": c.Units, "param": c.Param, "steps": c.Train.Steps, "batch": c.Train.Batch,
+		"model": c.Model, "units": c.Units, "param": c.Param, "t_sampling": c.TSampling, "steps": c.Train.Steps, "batch": c.Train.Batch,
 		"lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
 		"learn_beta": c.Train.LearnBeta, "beta_lr": c.Train.BetaLR,
 		"holdout": c.Holdout, "is_points": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples,
@@ -207,6 +214,15 @@ func runSwissRoll(args []string, stderr io.Writer) error {
 	dir, err := experimentDir(c.Out, "swissroll")
 	if err != nil {
 		return err
+	}
+	switch c.TSampling {
+	case "uniform":
+	case "importance":
+		if c.Train.TSampler, err = diffusion.NewImportanceT(c.T); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("%w: unknown -t-sampling %q (uniform, importance)", errUsage, c.TSampling)
 	}
 	prov := newProvenance(c.Seed, c.settings())
 	start := time.Now()
