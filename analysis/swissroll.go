@@ -291,9 +291,9 @@ func SwissRollReport(run SwissRollRun) (*Report, error) {
 			EntropyBounds(run.EntropyT, run.EntropyLower, run.EntropyUpper, run.EntropyLearned))
 	}
 	captions := []string{
-		"Figure 1, interactive: forward samples q(x^(t)) and reverse samples p(x^(t)) at the paper's time slices (use the slider).",
+		"The paper's Figure 1, interactive: forward samples q(x^(t)) and reverse samples p(x^(t)) at the paper's time slices (use the slider).",
 		"Reverse trajectory: samples of p(x^(t)) at every step from t = T (noise) to t = 0 (the Swiss roll).",
-		"Figure 1, bottom row: the drift μ(x, t) − x of the learned reverse step on a grid; each slice is scaled separately (its scale is in the title).",
+		"The paper's Figure 1, bottom row: the drift μ(x, t) − x of the learned reverse step on a grid; each slice is scaled separately (its scale is in the title).",
 	}
 	charts := run.Figure.Charts()
 	for i, c := range charts {
@@ -314,7 +314,7 @@ func SwissRollReport(run SwissRollRun) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.Figures = append(r.Figures, Figure{Caption: "Figure 1 as in the paper (static, gonum/plot): " +
+		r.Figures = append(r.Figures, Figure{Caption: "The paper's Figure 1 as laid out there (static, gonum/plot): " +
 			"rows are the forward trajectory, the reverse trajectory and the drift; columns are the time slices.", Image: png})
 	}
 	return r, nil
