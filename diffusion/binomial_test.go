@@ -136,11 +136,11 @@ func TestHeartbeatNullAndEdge(t *testing.T) {
 
 // With data iid Bernoulli(ρ) and the exact reversal of the stationary chain, q(x^(0…T)) =
 // p(x^(0…T)), so K = L_null exactly in expectation (PAPER.md §8 validation (i); the PyTorch
-// peer's selftest gives 0.001 ± 0.019 bits). Seed (21,22), 2,000 chains, T = 200, z bound 4.
+// peer's selftest gives 0.001 ± 0.019 bits). Seed (21,22), 2,000 chains, T = 100, z bound 4.
 // The importance weights are then pathwise equal to π(x^(0)): the eq-9 estimate is L_null
 // to rounding, for every trajectory.
 func TestBinomialBoundExactReversal(t *testing.T) {
-	s, _ := NewBinomialSchedule(200, 0.2)
+	s, _ := NewBinomialSchedule(100, 0.2)
 	const D, n = 20, 2000
 	rng := rand.New(rand.NewPCG(21, 22))
 	x0 := make([]float64, n*D)

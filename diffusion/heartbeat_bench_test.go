@@ -1,6 +1,7 @@
 package diffusion
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -11,8 +12,8 @@ import (
 // readouts. Compare with the PyTorch peer's `heartbeat_torch.py --bench` (batch 1024, one
 // readout per draw: -block 1 here).
 func BenchmarkHeartbeatTrainStep(b *testing.B) {
-	for _, block := range []int{1, 4} {
-		b.Run(map[int]string{1: "block1", 4: "block4"}[block], func(b *testing.B) {
+	for _, block := range []int{1, 4, 8, 16} {
+		b.Run(fmt.Sprintf("block%d", block), func(b *testing.B) {
 			s, _ := NewBinomialSchedule(2000, 0.2)
 			m, _ := NewHeartbeatMLP(20, 50, 3, s.T, 4, rand.New(rand.NewPCG(1, 1)))
 			if err := m.InitExactReversal(s, 8); err != nil {

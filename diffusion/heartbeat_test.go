@@ -138,7 +138,7 @@ func TestHeartbeatTrainDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := DefaultHeartbeatTrainConfig()
-		cfg.Steps, cfg.Batch = 20, 64
+		cfg.Steps, cfg.Batch, cfg.DrawMinStep = 20, 64, 5
 		tr, err := NewHeartbeatTrainer(s, m, heartbeatSeqs(), cfg, rand.New(rand.NewPCG(73, 74)))
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +178,7 @@ func TestHeartbeatTrainingImproves(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultHeartbeatTrainConfig()
-	cfg.Steps, cfg.Batch = 400, 256
+	cfg.Steps, cfg.Batch, cfg.Block, cfg.DrawMinStep = 400, 256, 4, 10
 	tr, err := NewHeartbeatTrainer(s, m, seqs, cfg, rand.New(rand.NewPCG(85, 86)))
 	if err != nil {
 		t.Fatal(err)

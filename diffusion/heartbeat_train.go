@@ -18,7 +18,7 @@ type HeartbeatTrainConfig struct {
 	// steps t are stratified over 2…T: t_j = 2 + ⌊(j+u)(T−1)/Batch⌋ with one u ~ U[0,1).
 	Batch int
 	// Block is the number of consecutive steps whose readouts share each trunk pass (default
-	// 4): the steps 2…T are cut into blocks of Block; a draw x ~ q(x^(t)|·) at base step t
+	// 8): the steps 2…T are cut into blocks of Block; a draw x ~ q(x^(t)|·) at base step t
 	// trains the readouts of every step t′ of t's block, with the importance weight
 	// q(x^(t′) = x)/q(x^(t) = x), so the loss stays an unbiased estimate of Σ_t E KL_t while each
 	// readout sees Block times more data for one trunk pass. Block = 1 is the plain estimator.
@@ -33,7 +33,7 @@ type HeartbeatTrainConfig struct {
 	RaoBlackwell bool
 	// Workers is the number of goroutines for the readouts and the loss (default 2).
 	Workers int
-	// DrawMinStep oversamples the rare noisy inputs of the first steps (default 0: off): the
+	// DrawMinStep oversamples the rare noisy inputs of the first steps (default 100; 0: off): the
 	// draw for base step t is taken at step t_d = max(t, DrawMinStep), x ~ q(x^(t_d)|x^(0)),
 	// and every readout it trains (step t′) is weighted by q(x^(t′) = x)/q(x^(t_d) = x). At
 	// small t a bit that differs from x^(0) is a rare event (probability ≈ t/T per bit) that
@@ -51,7 +51,7 @@ type HeartbeatTrainConfig struct {
 
 // DefaultHeartbeatTrainConfig returns the defaults documented on the fields.
 func DefaultHeartbeatTrainConfig() HeartbeatTrainConfig {
-	return HeartbeatTrainConfig{Steps: 8000, Batch: 1024, Block: 4, LR: 3e-2, LREnd: 1e-4, RaoBlackwell: true, Workers: 2}
+	return HeartbeatTrainConfig{Steps: 8000, Batch: 1024, Block: 8, LR: 3e-2, LREnd: 1e-4, RaoBlackwell: true, Workers: 2, DrawMinStep: 100}
 }
 
 // ErrSkippedStep reports a training step whose loss or gradient was not finite; the

@@ -72,7 +72,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
-	fs.DurationVar(&c.Budget, "budget", 0, "train for this wall-clock time instead of -steps, the learning rate decaying with the elapsed fraction (the number of steps, and so the result, then depends on the machine's speed; 0: use -steps)")
+	fs.DurationVar(&c.Budget, "budget", 6*time.Minute, "train for this wall-clock time instead of -steps, the learning rate decaying with the elapsed fraction (the number of steps, and so the result, then depends on the machine's speed; 0: use -steps)")
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")

@@ -52,7 +52,7 @@ func TestHeartbeatBadInput(t *testing.T) {
 
 func tinyHeartbeatRun(t *testing.T, out string) map[string]any {
 	t.Helper()
-	args := []string{"reproduce", "heartbeat", "-out", out, "-seed", "3", "-T", "20", "-steps", "40", "-batch", "64",
+	args := []string{"reproduce", "heartbeat", "-out", out, "-seed", "3", "-T", "20", "-budget", "0", "-steps", "40", "-batch", "64",
 		"-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30", "-oracle-chains", "3"}
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
