@@ -63,7 +63,7 @@ func ReverseEntropyBits(m *diffusion.Model, x0 []float64, rng *rand.Rand) (t []i
 		var h float64
 		for i := 0; i < n; i++ {
 			for d := 0; d < D; d++ {
-				_, v := m.Param.MeanVar(xt[i*D+d], float64(out[i*2*D+d]), float64(out[i*2*D+D+d]), m.Sched.Beta[k], m.Sched.T)
+				_, v := m.Param.MeanVarAt(m.Sched, k, xt[i*D+d], float64(out[i*2*D+d]), float64(out[i*2*D+D+d]))
 				h += 0.5 * math.Log2(2*math.Pi*math.E*v)
 			}
 		}
