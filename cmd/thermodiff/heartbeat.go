@@ -221,8 +221,12 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	for _, q := range seqs {
 		edge += s.EdgeEntropy(q) / float64(len(seqs))
 	}
-	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %d steps of %d draws × block %d, lr %.2g→%.2g, Rao-Blackwell %v\n",
-		m.D, c.Hidden, c.Depth, met.Params, c.T, c.Train.Steps, c.Train.Batch, c.Train.Block, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell)
+	length := fmt.Sprintf("%d steps", c.Train.Steps)
+	if c.Budget > 0 {
+		length = fmt.Sprintf("%v of steps", c.Budget)
+	}
+	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %s of %d draws × block %d (draws at t ≥ %d), lr %.2g→%.2g, Rao-Blackwell %v, EMA %g\n",
+		m.D, c.Hidden, c.Depth, met.Params, c.T, length, c.Train.Batch, c.Train.Block, c.Train.DrawMinStep, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell, c.Train.EMA)
 	start := time.Now()
 	last := start
 	var acc float64
@@ -268,7 +272,7 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 		}
 		if over {
 			met.StoppedEarly = true
-			fmt.Fprintf(stderr, "heartbeat: -max-train %v reached: training stopped early at step %d of %d\n", c.MaxTrain, i+1, c.Train.Steps)
+			fmt.Fprintf(stderr, "heartbeat: -max-train %v reached: training stopped early at step %d\n", c.MaxTrain, i+1)
 			break
 		}
 	}
