@@ -72,7 +72,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute, "stop training early (and say so) after this long")
-	fs.DurationVar(&c.Budget, "budget", 6*time.Minute, "train for this wall-clock time instead of -steps, the learning rate decaying with the elapsed fraction (the number of steps, and so the result, then depends on the machine's speed; 0: use -steps)")
+	fs.DurationVar(&c.Budget, "budget", 6*time.Minute, "stop training after this wall-clock time if -steps are not done by then; the learning rate decays with the larger of the step and time fractions (the number of steps, and so the result, then depends on the machine's speed; 0: -steps alone, deterministic)")
 	fs.IntVar(&c.EvalChains, "eval-chains", 400, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 10, "points per sequence for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
@@ -223,7 +223,7 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	}
 	length := fmt.Sprintf("%d steps", c.Train.Steps)
 	if c.Budget > 0 {
-		length = fmt.Sprintf("%v of steps", c.Budget)
+		length = fmt.Sprintf("%d steps or %v", c.Train.Steps, c.Budget)
 	}
 	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %s of %d draws × block %d (draws at t ≥ %d), lr %.2g→%.2g, Rao-Blackwell %v, EMA %g\n",
 		m.D, c.Hidden, c.Depth, met.Params, c.T, length, c.Train.Batch, c.Train.Block, c.Train.DrawMinStep, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell, c.Train.EMA)
@@ -233,14 +233,14 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	var nacc, skipped int
 	steps := c.Train.Steps
 	if c.Budget > 0 {
-		steps = math.MaxInt
-		fmt.Fprintf(stderr, "heartbeat: time budget %v: the learning rate follows the elapsed fraction of it\n", c.Budget)
+		fmt.Fprintf(stderr, "heartbeat: time budget %v: training stops after %d steps or %v, the learning rate following whichever fraction is larger\n", c.Budget, steps, c.Budget)
 	}
 	lrNow := func(i int) float64 {
+		f := float64(i) / float64(max(1, steps-1))
 		if c.Budget > 0 {
-			return tr.LRAt(float64(time.Since(start)) / float64(c.Budget))
+			f = max(f, float64(time.Since(start))/float64(c.Budget))
 		}
-		return tr.LR(i)
+		return tr.LRAt(f)
 	}
 	for i := 0; i < steps; i++ {
 		lr := lrNow(i)

@@ -69,7 +69,7 @@ func writeHeartbeatReport(path string, c heartbeatConfig, met heartbeatMetrics, 
 			"All four keep the loss an unbiased estimate of the bound (tested). Adam on the shared layers, a lazy row-wise Adam on the readouts (only the rows a step touches are updated), learning rate decayed exponentially.",
 		"The bound cannot exceed about −2.37 bits at T = 2000: the fixed last step (eq. 44) costs H_q(X^(1)|X^(0)) = 0.044 bits and the rest is −H(X^(1)) ≈ −(2.322 + 0.044 − H(X^(0)|X^(1))). " +
 			"The ceiling in the table is measured: the bound of the oracle kernel that outputs, per bit, the posterior mean of q(x^(t−1)|x^(t),x^(0)) over the 5 sequences, the best any product-of-Bernoullis reverse kernel can do. The paper's −2.414 is 0.047 bits below it.",
-		"With -budget the training runs for a wall-clock time and the learning rate follows the elapsed fraction, so the number of steps (and the result) depends on the machine's load; -budget 0 -steps N gives a deterministic run for a seed.",
+		"With -budget, training stops after -steps or the wall-clock budget, whichever comes first, and the learning rate follows the larger of the two fractions, so the number of steps (and the result) depends on the machine's load; -budget 0 -steps N gives a deterministic run for a seed.",
 	}
 	return r.WriteFile(path)
 }
