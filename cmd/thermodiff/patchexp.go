@@ -1,0 +1,449 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/thermodiff/thermodiff/diffusion"
+)
+
+// The image experiments of issue 7 (dead leaves, texture, CIFAR-10) share one pipeline: a
+// fully convolutional reverse network (diffusion.FCNNet) trained on patches, the sampled test
+// bound, samples at a larger size (the same weights, Resized), inpainting of a central hole
+// (Figure 5) and denoising at SNR 1 (Figure 3). This file holds the configuration, flags and
+// the pipeline; each experiment supplies its data and its report text.
+
+// patchConfig is the configuration shared by the patch experiments.
+type patchConfig struct {
+	Name            string
+	Out             string
+	Seed            uint64
+	Full            bool
+	T               int
+	Net             diffusion.FCNConfig // Height, Width = the training patch
+	Train           diffusion.TrainConfig
+	TestPatches     int // holdout patches for the bound
+	BoundK          int // steps t drawn per holdout patch
+	Samples         int // samples drawn at SampleSize
+	SampleSize      int // side of the samples (larger than the patch)
+	Conditioned     int // holdout images inpainted and denoised
+	CondSize        int // their side
+	Hole            int // side of the central hole
+	Chunk           int
+	CheckpointEvery int
+	Resume          bool
+	settingsExtra   map[string]any // an experiment's own settings, recorded in the provenance
+}
+
+// patchDefaults are an experiment's quick and full settings.
+type patchDefaults struct {
+	T                                  int
+	Patch, FullPatch                   int
+	Steps, FullSteps, Batch, FullBatch int
+	Net, FullNet                       diffusion.FCNConfig
+	SampleSize, FullSampleSize         int
+	CondSize, FullCondSize             int
+	Samples, FullSamples               int
+	Test, FullTest                     int
+	FullHelp                           string
+}
+
+// parsePatch parses the shared flags; extra registers an experiment's own flags on fs.
+func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (patchConfig, error) {
+	c := patchConfig{Name: name, Train: diffusion.DefaultTrainConfig()}
+	c.Train.LR, c.Train.LRFinal, c.Train.LogEvery = 2e-3, 2e-4, 50
+	fs := flag.NewFlagSet("reproduce "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Out, "out", "reports", "output directory (results go to OUT/"+name+")")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (data, init, training, evaluation and sampling streams derive from it)")
+	fs.BoolVar(&c.Full, "full", false, d.FullHelp)
+	fs.IntVar(&c.T, "T", d.T, "number of diffusion steps (reference schedule, +0.001 at step 1)")
+	steps := fs.Int("steps", 0, fmt.Sprintf("training steps (default %d quick, %d with -full)", d.Steps, d.FullSteps))
+	batch := fs.Int("batch", 0, fmt.Sprintf("patches per step (default %d quick, %d with -full)", d.Batch, d.FullBatch))
+	patch := fs.Int("patch", 0, fmt.Sprintf("training patch side in pixels (default %d quick, %d with -full)", d.Patch, d.FullPatch))
+	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam, exponential decay)")
+	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
+	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of a moving average of the weights used for evaluation (0: none)")
+	layers := fs.Int("layers", 0, "multi-scale conv layers (default: the quick or full network)")
+	channels := fs.Int("channels", 0, "channels per conv layer (default: the quick or full network)")
+	scales := fs.Int("scales", 0, "scales per multi-scale conv layer (default: the quick or full network)")
+	act := fs.String("act", "leakyrelu", "nonlinearity: leakyrelu (reference code) or softplus (the paper's conv layers)")
+	workers := fs.Int("workers", 2, "goroutines a batch is split over")
+	test := fs.Int("test", 0, fmt.Sprintf("holdout patches for the bound (default %d quick, %d with -full)", d.Test, d.FullTest))
+	fs.IntVar(&c.BoundK, "bound-k", 4, "steps t drawn per holdout patch for the bound (stratified over 2…T)")
+	samples := fs.Int("samples", 0, fmt.Sprintf("samples drawn (default %d quick, %d with -full)", d.Samples, d.FullSamples))
+	sampleSize := fs.Int("sample-size", 0, fmt.Sprintf("side of the samples (default %d quick, %d with -full)", d.SampleSize, d.FullSampleSize))
+	fs.IntVar(&c.Conditioned, "conditioned", 3, "holdout images inpainted and denoised")
+	condSize := fs.Int("cond-size", 0, fmt.Sprintf("side of the inpainted/denoised images (default %d quick, %d with -full)", d.CondSize, d.FullCondSize))
+	hole := fs.Int("hole", 0, "side of the central inpainting hole (default: 3/8 of -cond-size, rounded to even)")
+	fs.IntVar(&c.Chunk, "chunk", 64, "rows per network call when sampling (memory)")
+	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed)")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	}
+	pick := func(flagV, quick, full int) int {
+		switch {
+		case flagV != 0:
+			return flagV
+		case c.Full:
+			return full
+		}
+		return quick
+	}
+	c.Net = d.Net
+	if c.Full {
+		c.Net = d.FullNet
+	}
+	c.Train.Steps = pick(*steps, d.Steps, d.FullSteps)
+	c.Train.Batch = pick(*batch, d.Batch, d.FullBatch)
+	p := pick(*patch, d.Patch, d.FullPatch)
+	c.Net.Height, c.Net.Width = p, p
+	c.Net.ConvLayers = pick(*layers, c.Net.ConvLayers, c.Net.ConvLayers)
+	c.Net.ConvChannels = pick(*channels, c.Net.ConvChannels, c.Net.ConvChannels)
+	c.Net.Scales = pick(*scales, c.Net.Scales, c.Net.Scales)
+	c.Net.Workers = *workers
+	c.TestPatches = pick(*test, d.Test, d.FullTest)
+	c.Samples = pick(*samples, d.Samples, d.FullSamples)
+	c.SampleSize = pick(*sampleSize, d.SampleSize, d.FullSampleSize)
+	c.CondSize = pick(*condSize, d.CondSize, d.FullCondSize)
+	c.Hole = *hole
+	if c.Hole == 0 {
+		c.Hole = 2 * int(math.Round(float64(c.CondSize)*3/16))
+	}
+	switch *act {
+	case "leakyrelu", "softplus":
+		c.Net.Act = *act
+	default:
+		return c, fmt.Errorf("%w: unknown -act %q (leakyrelu, softplus)", errUsage, *act)
+	}
+	mult := 1 << max(0, c.Net.Scales-1)
+	switch {
+	case c.T < 2:
+		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
+	case *workers < 1:
+		return c, fmt.Errorf("%w: -workers must be at least 1", errUsage)
+	case c.TestPatches < 2 || c.BoundK < 1:
+		return c, fmt.Errorf("%w: -test must be ≥ 2 and -bound-k ≥ 1", errUsage)
+	case c.Samples < 1 || c.Conditioned < 1 || c.Chunk < 1 || c.CheckpointEvery < 0:
+		return c, fmt.Errorf("%w: -samples, -conditioned, -chunk must be ≥ 1 and -checkpoint-every ≥ 0", errUsage)
+	case c.SampleSize%mult != 0 || c.CondSize%mult != 0 || c.SampleSize <= 0 || c.CondSize <= 0:
+		return c, fmt.Errorf("%w: -sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", errUsage, c.SampleSize, c.CondSize, mult, c.Net.Scales)
+	case c.Hole < 1 || c.Hole >= c.CondSize:
+		return c, fmt.Errorf("%w: -hole %d must be in [1, %d)", errUsage, c.Hole, c.CondSize)
+	}
+	if err := c.Net.Validate(); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err := c.Train.Validate(); err != nil {
+		return c, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return c, nil
+}
+
+func (c patchConfig) settings() map[string]any {
+	n := c.Net
+	m := map[string]any{
+		"T": c.T, "schedule": "reference (1/linspace(T,2,T), +0.001 at step 1)", "param": "reference", "full": c.Full,
+		"network": "fully convolutional (no dense pathway)", "channels_in": n.Channels, "patch": n.Height,
+		"conv_layers": n.ConvLayers, "conv_channels": n.ConvChannels, "scales": n.Scales,
+		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "workers": n.Workers,
+		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
+		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
+		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole,
+	}
+	for k, v := range c.settingsExtra {
+		m[k] = v
+	}
+	return m
+}
+
+// patchData is what an experiment supplies: a training sampler of scaled patches, holdout
+// patches (scaled, n × Dim), holdout images of CondSize² for conditioning (scaled), and the
+// map of scaled values back to [0, 1] for display.
+type patchData struct {
+	Train   diffusion.DataSampler
+	Test    []float64
+	Cond    []float64
+	Unscale func(z []float64) []float64
+}
+
+// patchMetrics is DIR/<name>/metrics.json (keys read by the index page).
+type patchMetrics struct {
+	Experiment          string     `json:"experiment"`
+	KBits               float64    `json:"K_bits_per_pixel"`
+	KStdErr             float64    `json:"K_stderr_bits_per_pixel"`
+	KMinusNull          float64    `json:"K_minus_Lnull_bits_per_pixel"`
+	KMinusNullStdErr    float64    `json:"K_minus_Lnull_stderr_bits_per_pixel"`
+	PaperK              float64    `json:"paper_K_bits_per_pixel"`
+	PaperKMinusNull     float64    `json:"paper_K_minus_Lnull_bits_per_pixel"`
+	PaperStdErr         float64    `json:"paper_K_stderr_bits_per_pixel,omitempty"`
+	PaperKMinusNullSE   float64    `json:"paper_K_minus_Lnull_stderr_bits_per_pixel,omitempty"`
+	CeilingKMinusNull   float64    `json:"K_minus_Lnull_ceiling_bits_per_pixel"`
+	UntrainedKMinusNull float64    `json:"K_minus_Lnull_untrained_bits_per_pixel"`
+	PixelValues         int        `json:"values_per_pixel"`
+	TestPatches         int        `json:"test_patches"`
+	TrainSeconds        float64    `json:"train_seconds"`
+	EvalSeconds         float64    `json:"eval_seconds"`
+	Steps               int        `json:"steps"`
+	StepsPerSecond      float64    `json:"train_steps_per_second"`
+	SkippedSteps        int        `json:"skipped_steps"`
+	Params              int        `json:"parameters"`
+	Seed                uint64     `json:"seed"`
+	GitCommit           string     `json:"git_commit"`
+	InpaintHoleRMSE     float64    `json:"inpaint_hole_rmse"`
+	InpaintHoleRMSEMean float64    `json:"inpaint_hole_rmse_mean_fill"`
+	DenoiseRMSE         float64    `json:"denoise_rmse"`
+	NoisyRMSE           float64    `json:"noisy_rmse"`
+	PeakRSSMB           float64    `json:"peak_rss_mb"`
+	Notes               []string   `json:"notes,omitempty"`
+	Provenance          provenance `json:"provenance"`
+	Curve               []curvePt  `json:"training_curve"`
+}
+
+// patchFigure holds the report's images, scaled back to [0, 1].
+type patchFigure struct {
+	Size, CondSize                        int
+	Samples, DataCrops                    [][]float64 // SampleSize²·C
+	Clean, HoleInit, Inpainted            [][]float64 // CondSize²·C
+	Noisy, Denoised                       [][]float64
+	PatchSamples, PatchData               [][]float64 // patch size
+	Channels, Patch                       int
+	SampleSeconds, InpaintSec, DenoiseSec float64
+}
+
+// runPatch trains and evaluates; dataCrops (SampleSize², for Figure 4a) may be nil.
+func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writer) (patchMetrics, patchFigure, error) {
+	var met patchMetrics
+	var fig patchFigure
+	dir, err := experimentDir(c.Out, c.Name)
+	if err != nil {
+		return met, fig, err
+	}
+	C := c.Net.Channels
+	P := c.Net.Height * c.Net.Width
+	D := C * P
+	rngInit := rand.New(rand.NewPCG(c.Seed, 11))
+	srcTrain := rand.NewPCG(c.Seed, 12)
+	rngTrain := rand.New(srcTrain)
+	rngEval := rand.New(rand.NewPCG(c.Seed, 13))
+	rngSample := rand.New(rand.NewPCG(c.Seed, 14))
+	sched, err := diffusion.ReferenceSchedule(c.T, 0.001)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	net, err := diffusion.NewFCNNet(c.Net, c.T, rngInit)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	m := &diffusion.Model{Sched: sched, Net: net, Param: diffusion.ReferenceParam}
+	tr, err := diffusion.NewTrainer(m, c.Train)
+	if err != nil {
+		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	prov := newProvenance(c.Seed, c.settings())
+	start := time.Now()
+	// The untrained network is the forward kernel reversed: its bound is the baseline.
+	if len(data.Test)%D != 0 || len(data.Test) < 2*D {
+		return met, fig, fmt.Errorf("%s: %d holdout values are not ≥ 2 patches of %d", c.Name, len(data.Test), D)
+	}
+	b0, err := m.EvalBoundSampled(data.Test[:min(len(data.Test), 200*D)], 1, 256, rand.New(rand.NewPCG(c.Seed, 15)), nil)
+	if err != nil {
+		return met, fig, err
+	}
+	met.UntrainedKMinusNull = b0.KMinusNullBits / float64(P)
+	ckptPath := filepath.Join(dir, "checkpoint.gob")
+	saveCkpt := func() error {
+		b, err := tr.MarshalCheckpoint(srcTrain)
+		if err != nil {
+			return err
+		}
+		return diffusion.WriteFileAtomic(ckptPath, b)
+	}
+	if c.Resume {
+		b, err := os.ReadFile(ckptPath)
+		if err != nil {
+			return met, fig, fmt.Errorf("-resume: %w", err)
+		}
+		if err := tr.UnmarshalCheckpoint(b, srcTrain); err != nil {
+			return met, fig, fmt.Errorf("-resume %s: %w", ckptPath, err)
+		}
+		fmt.Fprintf(stderr, "%s: resumed from %s at step %d\n", c.Name, ckptPath, tr.Step)
+	}
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt)
+	defer signal.Stop(interrupted)
+	stop := func() bool {
+		select {
+		case <-interrupted:
+			return true
+		default:
+			return false
+		}
+	}
+	perPix := float64(P) // bits per pixel: a pixel holds C values (the paper's CIFAR convention)
+	nullPix := diffusion.NullLogLik(D) / diffusion.Ln2 / perPix
+	fmt.Fprintf(stderr, "%s: training a %d-parameter fully convolutional network (%d×%d ch, %d scales, %d×%d 1×1) on %d×%d patches, T = %d, %d steps of %d\n",
+		c.Name, nnParams(m), c.Net.ConvLayers, c.Net.ConvChannels, c.Net.Scales, c.Net.UpperLayers, c.Net.UpperHidden, c.Net.Height, c.Net.Width, c.T, c.Train.Steps, c.Train.Batch)
+	firstStep := tr.Step
+	last := time.Now()
+	curve, err := tr.Run(data.Train, rngTrain, func(p diffusion.TrainPoint) {
+		if time.Since(last) > 10*time.Second || p.Step == c.Train.Steps {
+			last = time.Now()
+			el := time.Since(start).Seconds()
+			fmt.Fprintf(stderr, "%s: step %6d/%d  train K−L_null ≈ %.3f bits/pixel  lr %.2g  (%.0f s, %.2f steps/s)\n",
+				c.Name, p.Step, c.Train.Steps, p.KBits/perPix-nullPix, p.LR, el, float64(p.Step-firstStep)/el)
+		}
+		if c.CheckpointEvery > 0 && p.Step%c.CheckpointEvery == 0 && p.Step < c.Train.Steps {
+			if err := saveCkpt(); err != nil {
+				fmt.Fprintf(stderr, "%s: warning: checkpoint not written: %v\n", c.Name, err)
+			}
+		}
+	}, stop)
+	if errors.Is(err, diffusion.ErrStopped) {
+		if err := saveCkpt(); err != nil {
+			return met, fig, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", tr.Step, err)
+		}
+		return met, fig, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", tr.Step, ckptPath)
+	}
+	if err != nil {
+		return met, fig, err
+	}
+	if err := saveCkpt(); err != nil {
+		return met, fig, err
+	}
+	trainSec := time.Since(start).Seconds()
+	if tr.SwapEMA() {
+		fmt.Fprintf(stderr, "%s: evaluating the moving average of the weights (decay %g)\n", c.Name, c.Train.EMA)
+	}
+	evalStart := time.Now()
+	b, err := m.EvalBoundSampled(data.Test, c.BoundK, 256, rngEval, nil)
+	if err != nil {
+		return met, fig, err
+	}
+	met.KMinusNull = b.KMinusNullBits / perPix
+	met.KMinusNullStdErr = b.KStdErrBits / perPix
+	met.KBits = b.KBits / perPix
+	met.KStdErr = met.KMinusNullStdErr
+	met.CeilingKMinusNull = m.Sched.BoundConstant(D) / diffusion.Ln2 / perPix
+	met.TestPatches, met.PixelValues = b.N, C
+	fmt.Fprintf(stderr, "%s: K = %.3f ± %.3f, K − L_null = %.3f ± %.3f bits/pixel on %d holdout patches (untrained %.3f, ceiling %.3f)\n",
+		c.Name, met.KBits, met.KStdErr, met.KMinusNull, met.KMinusNullStdErr, b.N, met.UntrainedKMinusNull, met.CeilingKMinusNull)
+
+	// Samples larger than the training patches: the same weights on SampleSize² images.
+	t0 := time.Now()
+	bigNet, err := net.Resized(c.SampleSize, c.SampleSize)
+	if err != nil {
+		return met, fig, err
+	}
+	big := &diffusion.Model{Sched: sched, Net: bigNet, Param: m.Param}
+	xs, err := big.SampleChunked(c.Samples, c.Chunk, rngSample, nil)
+	if err != nil {
+		return met, fig, err
+	}
+	fig.Samples = rowsOf(data.Unscale(xs), big.Net.Dim())
+	fig.SampleSeconds = time.Since(t0).Seconds()
+	fig.Size, fig.CondSize, fig.Channels, fig.Patch = c.SampleSize, c.CondSize, C, c.Net.Height
+	if dataCrops != nil {
+		fig.DataCrops = rowsOf(data.Unscale(dataCrops), big.Net.Dim())
+	}
+	ps, err := m.SampleChunked(min(16, c.Samples*4), c.Chunk, rngSample, nil)
+	if err != nil {
+		return met, fig, err
+	}
+	fig.PatchSamples = rowsOf(data.Unscale(ps), D)
+	fig.PatchData = rowsOf(data.Unscale(data.Test[:min(len(data.Test), 16*D)]), D)
+	fmt.Fprintf(stderr, "%s: drew %d samples of %d×%d (%.0f s)\n", c.Name, c.Samples, c.SampleSize, c.SampleSize, fig.SampleSeconds)
+
+	// Inpainting (Figure 5): the central Hole² region of each holdout image replaced by
+	// N(0, 1) noise (the chain's start), then sampled with every known pixel clamped.
+	t0 = time.Now()
+	condNet, err := net.Resized(c.CondSize, c.CondSize)
+	if err != nil {
+		return met, fig, err
+	}
+	cm := &diffusion.Model{Sched: sched, Net: condNet, Param: m.Param}
+	CD := condNet.Dim()
+	S := c.CondSize
+	known := make([]bool, CD)
+	lo := (S - c.Hole) / 2
+	for ch := 0; ch < C; ch++ {
+		for y := 0; y < S; y++ {
+			for x := 0; x < S; x++ {
+				known[ch*S*S+y*S+x] = !(x >= lo && x < lo+c.Hole && y >= lo && y < lo+c.Hole)
+			}
+		}
+	}
+	cond := data.Cond
+	if len(cond)%CD != 0 || len(cond) == 0 {
+		return met, fig, fmt.Errorf("%s: %d conditioning values are not whole %d×%d images", c.Name, len(cond), S, S)
+	}
+	inp, err := cm.Inpaint(cond, known, c.Chunk, rngSample)
+	if err != nil {
+		return met, fig, err
+	}
+	holeInit := append([]float64(nil), cond...)
+	var se, seMean, nh float64
+	for i := range holeInit {
+		if !known[i%CD] {
+			holeInit[i] = rngSample.NormFloat64()
+			se += (inp[i] - cond[i]) * (inp[i] - cond[i])
+			seMean += cond[i] * cond[i] // the data mean is 0 in scaled units
+			nh++
+		}
+	}
+	met.InpaintHoleRMSE, met.InpaintHoleRMSEMean = math.Sqrt(se/nh), math.Sqrt(seMean/nh)
+	fig.InpaintSec = time.Since(t0).Seconds()
+	// Denoising at SNR 1 (Figure 3): y = x + N(0, 1) in the unit-variance units, posterior
+	// sampled with r(x) = N(y; x, 1) multiplied exactly into every step, chain started at y.
+	t0 = time.Now()
+	noisy := make([]float64, len(cond))
+	for i, v := range cond {
+		noisy[i] = v + rngSample.NormFloat64()
+	}
+	den, err := cm.Denoise(noisy, 1, c.Chunk, rngSample)
+	if err != nil {
+		return met, fig, err
+	}
+	var sd, sn float64
+	for i := range cond {
+		sd += (den[i] - cond[i]) * (den[i] - cond[i])
+		sn += (noisy[i] - cond[i]) * (noisy[i] - cond[i])
+	}
+	met.DenoiseRMSE, met.NoisyRMSE = math.Sqrt(sd/float64(len(cond))), math.Sqrt(sn/float64(len(cond)))
+	fig.DenoiseSec = time.Since(t0).Seconds()
+	fig.Clean = rowsOf(data.Unscale(cond), CD)
+	fig.HoleInit = rowsOf(data.Unscale(holeInit), CD)
+	fig.Inpainted = rowsOf(data.Unscale(inp), CD)
+	fig.Noisy = rowsOf(data.Unscale(noisy), CD)
+	fig.Denoised = rowsOf(data.Unscale(den), CD)
+	fmt.Fprintf(stderr, "%s: inpainted %d images (hole RMSE %.3f vs %.3f for the mean) in %.0f s, denoised (RMSE %.3f vs noisy %.3f) in %.0f s\n",
+		c.Name, len(fig.Clean), met.InpaintHoleRMSE, met.InpaintHoleRMSEMean, fig.InpaintSec, met.DenoiseRMSE, met.NoisyRMSE, fig.DenoiseSec)
+
+	met.Experiment = c.Name
+	met.EvalSeconds = time.Since(evalStart).Seconds()
+	met.TrainSeconds, met.Steps, met.Seed, met.GitCommit = trainSec, tr.Step, c.Seed, prov.GitCommit
+	met.StepsPerSecond = float64(tr.Step-firstStep) / trainSec
+	met.SkippedSteps, met.Params = tr.Skipped, nnParams(m)
+	met.PeakRSSMB = peakRSSMB()
+	prov.WallSecond = time.Since(start).Seconds()
+	met.Provenance = prov
+	for _, p := range curve {
+		met.Curve = append(met.Curve, curvePt{Step: p.Step, KBits: p.KBits, LR: p.LR})
+	}
+	return met, fig, nil
+}
