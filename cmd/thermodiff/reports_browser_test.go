@@ -29,8 +29,9 @@ func TestReportsDrawInChromium(t *testing.T) {
 	// Tiny settings per experiment; an experiment registered later without an entry here runs
 	// with its quick defaults.
 	tiny := map[string][]string{
-		"swissroll": {"-steps", "60", "-batch", "128", "-holdout", "300", "-is-points", "20", "-is-traj", "5", "-samples", "200"},
-		"heartbeat": {"-T", "20", "-steps", "40", "-batch", "64", "-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30"},
+		"swissroll":      {"-steps", "60", "-batch", "128", "-holdout", "300", "-is-points", "20", "-is-traj", "5", "-samples", "200"},
+		"heartbeat":      {"-T", "20", "-steps", "40", "-batch", "64", "-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30"},
+		"thermodynamics": tinyThermo,
 	}
 	for _, e := range sortedExperiments() {
 		args := append([]string{"reproduce", e.Name, "-out", out, "-seed", "3"}, tiny[e.Name]...)
