@@ -49,3 +49,28 @@ func BenchmarkMNISTQuickTrainStep(b *testing.B) {
 		ConvAct: "leakyrelu", DenseAct: "leakyrelu", Workers: 2}
 	benchImageStep(b, cfg, 64)
 }
+
+// One reverse step for 100 images with the quick network (what sampling repeats T times).
+func BenchmarkMNISTQuickSampleStep(b *testing.B) {
+	cfg := ConvNetConfig{Height: 28, Width: 28, ConvLayers: 1, ConvChannels: 8, Scales: 2,
+		DenseLayers: 3, DenseHidden: 256, DenseOut: 4, UpperLayers: 2, UpperHidden: 32, J: 10,
+		ConvAct: "leakyrelu", DenseAct: "leakyrelu", Workers: 2}
+	s, _ := ReferenceSchedule(1000, 0.001)
+	net, err := NewConvNet(cfg, 1000, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := &Model{Sched: s, Net: net, Param: ReferenceParam}
+	rng := rand.New(rand.NewPCG(2, 2))
+	const n = 100
+	x := make([]float64, n*784)
+	mu := make([]float64, len(x))
+	v := make([]float64, len(x))
+	gaussianData(rng, x)
+	var w klWork
+	ts := constSteps(n, 500)
+	b.ResetTimer()
+	for range b.N {
+		m.reverseStep(x, 500, &w, ts, mu, v)
+	}
+}

@@ -206,6 +206,7 @@ type mnistMetrics struct {
 	PaperParzenBits        float64          `json:"paper_parzen_bits"`
 	PerfectParzenBits      float64          `json:"perfect_parzen_bits"`
 	PerfectParzenStdErr    float64          `json:"perfect_parzen_stderr"`
+	PerfectStdErrBits      float64          `json:"perfect_parzen_stderr_bits"`
 	PaperPerfectParzenBits float64          `json:"paper_perfect_parzen_bits"`
 	PerfectSameNBits       float64          `json:"perfect_parzen_same_n_bits"`
 	PerfectSameNStdErr     float64          `json:"perfect_parzen_same_n_stderr"`
@@ -451,7 +452,7 @@ func evaluateMNIST(c mnistConfig, m *diffusion.Model, mn *datasets.MNIST, sc dat
 	if err != nil {
 		return met, fig, err
 	}
-	met.PerfectParzenBits, met.PerfectParzenStdErr = perfect.MeanBits, perfect.StdErrBits
+	met.PerfectParzenBits, met.PerfectParzenStdErr, met.PerfectStdErrBits = perfect.MeanBits, perfect.StdErrBits, perfect.StdErrBits
 	same, _, err := diffusion.ParzenSelect(pixels01(mn.TrainImages[:min(c.Samples, 50000)*P]), valid, ptest, P, sig)
 	if err != nil {
 		return met, fig, err
