@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/thermodiff/thermodiff/datasets"
@@ -192,6 +193,28 @@ func findMNIST(dir string, stderr io.Writer) (string, error) {
 	return d, nil
 }
 
+var mnistCache struct {
+	sync.Mutex
+	dir  string
+	data *datasets.MNIST
+}
+
+// loadMNISTOnce loads the data set, reusing the last one read from the same directory (the
+// images are never modified), so repeated runs in one process decompress the files once.
+func loadMNISTOnce(dir string) (*datasets.MNIST, error) {
+	mnistCache.Lock()
+	defer mnistCache.Unlock()
+	if mnistCache.data != nil && mnistCache.dir == dir {
+		return mnistCache.data, nil
+	}
+	m, err := datasets.LoadMNIST(dir)
+	if err != nil {
+		return nil, err
+	}
+	mnistCache.dir, mnistCache.data = dir, m
+	return m, nil
+}
+
 // mnistMetrics is DIR/mnist/metrics.json.
 type mnistMetrics struct {
 	KMinusNullBitsPerPixel float64          `json:"K_minus_Lnull_bits_per_pixel"`
@@ -245,7 +268,7 @@ func runMNIST(args []string, stderr io.Writer) error {
 		return err
 	}
 	c.DataDir = dataDir
-	mn, err := datasets.LoadMNIST(dataDir)
+	mn, err := loadMNISTOnce(dataDir)
 	if err != nil {
 		return err
 	}
