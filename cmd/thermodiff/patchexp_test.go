@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"image"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/thermodiff/thermodiff/datasets"
+)
+
+// tinyPatchArgs shrinks the patch experiments to a few seconds.
+var tinyPatchArgs = []string{"-T", "20", "-steps", "6", "-batch", "4", "-test", "6", "-bound-k", "1",
+	"-samples", "1", "-conditioned", "1", "-sample-size", "16", "-cond-size", "16", "-layers", "1", "-channels", "4", "-scales", "2"}
+
+func readPatchMetrics(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func checkPatchOutputs(t *testing.T, dir string, paperK float64) {
+	t.Helper()
+	m := readPatchMetrics(t, filepath.Join(dir, "metrics.json"))
+	for _, k := range []string{"K_bits_per_pixel", "K_minus_Lnull_bits_per_pixel", "K_stderr_bits_per_pixel", "inpaint_hole_rmse", "denoise_rmse"} {
+		v, ok := m[k].(float64)
+		if !ok || math.IsNaN(v) {
+			t.Errorf("%s: %v", k, m[k])
+		}
+	}
+	if m["paper_K_bits_per_pixel"] != paperK {
+		t.Errorf("paper K %v, want %v", m["paper_K_bits_per_pixel"], paperK)
+	}
+	// K − L_null = K + 2.0471·C per pixel (PAPER.md §2.8).
+	C := m["values_per_pixel"].(float64)
+	if d := m["K_minus_Lnull_bits_per_pixel"].(float64) - m["K_bits_per_pixel"].(float64); math.Abs(d-C*0.5*math.Log2(2*math.Pi*math.E)) > 1e-9 {
+		t.Errorf("K − L_null − K = %v, want %v", d, C*2.0471)
+	}
+	for _, f := range []string{"report.html", "samples.png", "inpaint.png", "denoise.png", "patches.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, ".png") {
+			if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
+	}
+}
+
+func TestDeadLeavesTinyRunAndResume(t *testing.T) {
+	out := t.TempDir()
+	args := append([]string{"reproduce", "deadleaves", "-out", out, "-image-size", "32", "-patch", "8", "-train-images", "3", "-test-images", "2"}, tinyPatchArgs...)
+	if err := run(args, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	checkPatchOutputs(t, filepath.Join(out, "deadleaves"), paperDeadLeavesK)
+	// -resume from the final checkpoint trains no further steps and evaluates again.
+	if err := run(append(args, "-resume"), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// A corrupt checkpoint is refused with a clear error.
+	os.WriteFile(filepath.Join(out, "deadleaves", "checkpoint.gob"), []byte("garbage"), 0o644)
+	if err := run(append(args, "-resume"), io.Discard); err == nil || !strings.Contains(err.Error(), "-resume") {
+		t.Errorf("corrupt checkpoint: %v", err)
+	}
+	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
+		t.Errorf("hole larger than the image: %v", err)
+	}
+}
+
+func TestTextureTinyRun(t *testing.T) {
+	out := t.TempDir()
+	dir := t.TempDir()
+	g := image.NewGray(image.Rect(0, 0, 32, 48))
+	for i := range g.Pix {
+		g.Pix[i] = byte((i*7)%256) ^ byte(i/32*13)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, g)
+	os.WriteFile(filepath.Join(dir, "bark.png"), b.Bytes(), 0o644)
+	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8"}, tinyPatchArgs...)
+	if err := run(args, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	checkPatchOutputs(t, filepath.Join(out, "texture"), paperBarkK)
+	// An explicit -data without the file is an error, not a skip.
+	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {
+		t.Error("missing texture in -data accepted")
+	}
+}
+
+// CIFAR-10: without -data the run is skipped (metrics say so, reproduce all goes on); a wrong
+// -data is an error; small files in the binary layout run end to end (RGB network).
+func TestCIFAR10Run(t *testing.T) {
+	out := t.TempDir()
+	var msg bytes.Buffer
+	if err := run([]string{"reproduce", "cifar10", "-out", out}, &msg); err != nil {
+		t.Fatalf("no data must not fail: %v", err)
+	}
+	if !strings.Contains(msg.String(), "data_batch_1.bin") {
+		t.Errorf("no hint where to put the data: %q", msg.String())
+	}
+	m := readPatchMetrics(t, filepath.Join(out, "cifar10", "metrics.json"))
+	if s, _ := m["skipped"].(string); !strings.Contains(s, "no data") {
+		t.Errorf("metrics do not say skipped: %v", m)
+	}
+	if _, err := os.Stat(filepath.Join(out, "cifar10", "report.html")); err != nil {
+		t.Error(err)
+	}
+	data := t.TempDir()
+	if err := run([]string{"reproduce", "cifar10", "-out", out, "-data", data}, io.Discard); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("empty data directory: %v", err)
+	}
+	rec := make([]byte, datasets.CIFARRecord)
+	for i := range rec {
+		rec[i] = byte(i * 31)
+	}
+	rec[0] = 4
+	two := append(append([]byte{}, rec...), rec...)
+	for _, f := range append(append([]string{}, datasets.CIFARTrainFiles...), datasets.CIFARTestFile) {
+		os.WriteFile(filepath.Join(data, f), two, 0o644)
+	}
+	args := []string{"reproduce", "cifar10", "-out", out, "-data", data, "-T", "20", "-steps", "4", "-batch", "2", "-test", "2", "-bound-k", "1",
+		"-samples", "1", "-conditioned", "1", "-layers", "1", "-channels", "4", "-scales", "2"}
+	if err := run(args, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	checkPatchOutputs(t, filepath.Join(out, "cifar10"), paperCIFARK)
+	os.WriteFile(filepath.Join(data, datasets.CIFARTestFile), two[:100], 0o644)
+	if err := run(args, io.Discard); !errors.Is(err, datasets.ErrCIFARFormat) {
+		t.Errorf("truncated test batch: %v", err)
+	}
+}
