@@ -142,12 +142,18 @@ func NewThermoAccounting(m *diffusion.Model, holdout []float64, cfg ThermoConfig
 	a.LogPGrid = make([]float64, cfg.Points)
 	a.Z = make([]float64, cfg.Points)
 	ref := lpExp
-	var grid []float64
+	// Model samples for BDMC, drawn first so that one grid integral serves both point sets.
+	xs, rw, err := m.ReverseWork(cfg.Samples, rng)
+	if err != nil {
+		return nil, err
+	}
+	var grid, gridS []float64
 	if cfg.NoGrid {
 		a.GridNote = "skipped (NoGrid)"
-	} else if grid, err = m.GridLogDensity(x, cfg.Grid); err != nil {
+	} else if all, err := m.GridLogDensity(append(append([]float64{}, x...), xs...), cfg.Grid); err != nil {
 		a.GridNote = err.Error()
-		grid = nil
+	} else {
+		grid, gridS = all[:cfg.Points], all[cfg.Points:]
 	}
 	a.MeanGridBits, a.MeanGridStdErrBits = math.NaN(), math.NaN()
 	a.MeanEXPMinusGridBits, a.MeanEXPMinusGridStdErrBits = math.NaN(), math.NaN()
@@ -173,10 +179,6 @@ func NewThermoAccounting(m *diffusion.Model, holdout []float64, cfg ThermoConfig
 	a.DissipatedBits, a.DissipatedStdErrBits = meanSEBits(diss)
 
 	// BDMC on model samples.
-	xs, rw, err := m.ReverseWork(cfg.Samples, rng)
-	if err != nil {
-		return nil, err
-	}
 	a.BDMCUpperBits, a.BDMCUpperStdErrBits = meanSEBits(rw.LogW)
 	fs, err := m.ForwardWork(xs, cfg.Traj, rng)
 	if err != nil {
@@ -188,10 +190,8 @@ func NewThermoAccounting(m *diffusion.Model, holdout []float64, cfg ThermoConfig
 	}
 	a.BDMCLowerBits, a.BDMCLowerStdErrBits = meanSEBits(lower)
 	a.BDMCExactBits, a.BDMCExactStdErrBits = math.NaN(), math.NaN()
-	if grid != nil {
-		if gs, err := m.GridLogDensity(xs, cfg.Grid); err == nil {
-			a.BDMCExactBits, a.BDMCExactStdErrBits = meanSEBits(gs)
-		}
+	if gridS != nil {
+		a.BDMCExactBits, a.BDMCExactStdErrBits = meanSEBits(gridS)
 	}
 
 	// Per-step work.

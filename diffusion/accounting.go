@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Work along forward and reverse trajectories: the thermodynamic reading of eq. 9.
@@ -146,6 +147,24 @@ func (m *Model) ReverseWork(n int, rng *rand.Rand) (x0 []float64, ws WorkSamples
 	return x0, ws, err
 }
 
+// kernelWeights appends the 1-D density factors of N(μ, v) (σ = √v) on the cells i0…i1 of a
+// grid with origin o and spacing h: the density at the cell centres when the kernel is resolved
+// (σ ≥ h), else the cell-averaged density (erf differences over h), which keeps its mass.
+func kernelWeights(w []float64, o, h float64, i0, i1 int, mu, v, sigma float64) []float64 {
+	if sigma >= h {
+		for i := i0; i <= i1; i++ {
+			w = append(w, math.Exp(LogNormal(o+(float64(i)+0.5)*h, mu, v)))
+		}
+		return w
+	}
+	c := 1 / (sigma * math.Sqrt2)
+	for i := i0; i <= i1; i++ {
+		a := o + float64(i)*h
+		w = append(w, 0.5*(math.Erf((a+h-mu)*c)-math.Erf((a-mu)*c))/h)
+	}
+	return w
+}
+
 func (ws WorkSamples) finish() (WorkSamples, error) {
 	for _, v := range ws.LogW {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -163,10 +182,10 @@ type GridSettings struct {
 	// Half is the half-width L of the square [−L, L]² that holds the densities (default 6: π's mass outside is 2e-9).
 	Half float64
 	// Frac sets each grid's spacing to Frac times the smallest reverse standard deviation of
-	// the step that fills it (default 0.4: the midpoint rule on a Gaussian kernel then errs by
-	// ~exp(−2π²/Frac²), negligible).
+	// the step that fills it (default 0.8: the midpoint rule on a Gaussian kernel then errs by
+	// ~2exp(−2π²/Frac²) ≈ 1e-13).
 	Frac float64
-	// Cut drops source cells whose density is below Cut times the grid's largest (default 1e-13).
+	// Cut drops the faintest source cells holding together at most Cut of the mass (default 1e-12).
 	Cut float64
 	// MaxCells bounds a grid's cell count (default 4e6); a finer grid is an error.
 	MaxCells int
@@ -180,13 +199,13 @@ type GridSettings struct {
 //
 // each grid's spacing a fraction of the narrowest kernel that fills it, and the last step (eq.
 // 44, N(x^(0); √(1−β_1) x^(1), β_1 I)) is evaluated exactly at the query points. The only
-// approximations are the quadrature (spectrally accurate for spacings ≲ 0.4σ) and the
-// truncations (the square, the density cut, kernels cut at 7σ).
+// approximations are the quadrature (spectrally accurate for spacings ≲ σ) and the truncations
+// (the square, the mass cut, kernels cut at 6σ).
 func (m *Model) GridLogDensity(query []float64, set *GridSettings) ([]float64, error) {
 	if m.Net.Dim() != 2 || len(query) == 0 || len(query)%2 != 0 {
 		return nil, fmt.Errorf("diffusion: GridLogDensity: needs a 2-D model and whole 2-D query points")
 	}
-	cfg := GridSettings{Half: 6, Frac: 0.4, Cut: 1e-13, MaxCells: 4000000}
+	cfg := GridSettings{Half: 6, Frac: 0.8, Cut: 1e-12, MaxCells: 4000000}
 	if set != nil {
 		if set.Half > 0 {
 			cfg.Half = set.Half
@@ -220,16 +239,29 @@ func (m *Model) GridLogDensity(query []float64, set *GridSettings) ([]float64, e
 	}
 	var w klWork
 	for t := T; t >= 2; t-- {
-		// active source cells
-		pmax := 0.0
+		// active source cells: all but the faintest, which hold at most Cut of the mass together
+		sorted := make([]float64, 0, len(g.p))
+		var total float64
 		for _, v := range g.p {
-			pmax = math.Max(pmax, v)
+			if v > 0 {
+				sorted = append(sorted, v)
+				total += v
+			}
+		}
+		slices.Sort(sorted)
+		floor, acc := 0.0, 0.0
+		for _, v := range sorted {
+			if acc+v > cfg.Cut*total {
+				break
+			}
+			acc += v
+			floor = v
 		}
 		var src []float64
 		var mass []float64
 		for j := 0; j < g.ny; j++ {
 			for i := 0; i < g.nx; i++ {
-				if v := g.p[j*g.nx+i]; v > cfg.Cut*pmax {
+				if v := g.p[j*g.nx+i]; v > floor {
 					src = append(src, g.x0+(float64(i)+0.5)*g.h, g.y0+(float64(j)+0.5)*g.h)
 					mass = append(mass, v*g.h*g.h)
 				}
@@ -243,13 +275,22 @@ func (m *Model) GridLogDensity(query []float64, set *GridSettings) ([]float64, e
 			hi := min(lo+chunk, ns)
 			m.reverseStep(src[2*lo:2*hi], t, &w, constSteps(hi-lo, t), mu[2*lo:2*hi], v[2*lo:2*hi])
 		}
+		// The spacing resolves the kernels of every cell above 1e-6 of the peak density; the
+		// narrower kernels of fainter cells are spread with cell-integrated (erf) weights, which
+		// conserve their mass.
 		smin := math.Inf(1)
+		mmax := 0.0
+		for _, v := range mass {
+			mmax = math.Max(mmax, v)
+		}
 		bx0, bx1, by0, by1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 		for k := 0; k < ns; k++ {
 			sx, sy := math.Sqrt(v[2*k]), math.Sqrt(v[2*k+1])
-			smin = math.Min(smin, math.Min(sx, sy))
-			bx0, bx1 = math.Min(bx0, mu[2*k]-7*sx), math.Max(bx1, mu[2*k]+7*sx)
-			by0, by1 = math.Min(by0, mu[2*k+1]-7*sy), math.Max(by1, mu[2*k+1]+7*sy)
+			if mass[k] >= 1e-6*mmax {
+				smin = math.Min(smin, math.Min(sx, sy))
+			}
+			bx0, bx1 = math.Min(bx0, mu[2*k]-6*sx), math.Max(bx1, mu[2*k]+6*sx)
+			by0, by1 = math.Min(by0, mu[2*k+1]-6*sy), math.Max(by1, mu[2*k+1]+6*sy)
 		}
 		if t == 2 { // the grid of p(x^(1)) must also resolve the last step's kernel
 			smin = math.Min(smin, math.Sqrt(m.Sched.Beta[1]))
@@ -271,20 +312,17 @@ func (m *Model) GridLogDensity(query []float64, set *GridSettings) ([]float64, e
 			mx, my := mu[2*k], mu[2*k+1]
 			vx, vy := v[2*k], v[2*k+1]
 			sx, sy := math.Sqrt(vx), math.Sqrt(vy)
-			i0 := max(0, int(math.Floor((mx-7*sx-ng.x0)/nh)))
-			i1 := min(ng.nx-1, int(math.Ceil((mx+7*sx-ng.x0)/nh)))
-			j0 := max(0, int(math.Floor((my-7*sy-ng.y0)/nh)))
-			j1 := min(ng.ny-1, int(math.Ceil((my+7*sy-ng.y0)/nh)))
+			i0 := max(0, int(math.Floor((mx-6*sx-ng.x0)/nh)))
+			i1 := min(ng.nx-1, int(math.Ceil((mx+6*sx-ng.x0)/nh)))
+			j0 := max(0, int(math.Floor((my-6*sy-ng.y0)/nh)))
+			j1 := min(ng.ny-1, int(math.Ceil((my+6*sy-ng.y0)/nh)))
 			if i1 < i0 || j1 < j0 {
 				continue
 			}
-			wx = wx[:0]
-			for i := i0; i <= i1; i++ {
-				wx = append(wx, math.Exp(LogNormal(ng.x0+(float64(i)+0.5)*nh, mx, vx)))
-			}
-			wy = wy[:0]
-			for j := j0; j <= j1; j++ {
-				wy = append(wy, mass[k]*math.Exp(LogNormal(ng.y0+(float64(j)+0.5)*nh, my, vy)))
+			wx = kernelWeights(wx[:0], ng.x0, nh, i0, i1, mx, vx, sx)
+			wy = kernelWeights(wy[:0], ng.y0, nh, j0, j1, my, vy, sy)
+			for j := range wy {
+				wy[j] *= mass[k]
 			}
 			for j := j0; j <= j1; j++ {
 				row := ng.p[j*ng.nx : (j+1)*ng.nx]
