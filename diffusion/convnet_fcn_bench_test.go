@@ -44,7 +44,7 @@ func BenchmarkFCNDeadLeavesQuickTrainStep(b *testing.B) {
 		UpperLayers: 2, UpperHidden: 32, J: 10, Act: "leakyrelu", Workers: 2}, 1000, 32)
 }
 
-// The -full dead-leaves/texture network (4 × 32 channels × 4 scales, 2 × 64) on 64 patches of
+// The -full dead-leaves/texture network (4 × 32 channels × 4 scales, 2 × 64) on 64 patches (the -full batch is 32) of
 // 32×32.
 func BenchmarkFCNDeadLeavesFullTrainStep(b *testing.B) {
 	benchFCNStep(b, FCNConfig{Channels: 1, Height: 32, Width: 32, ConvLayers: 4, ConvChannels: 32, Scales: 4,

@@ -35,14 +35,14 @@ const defaultTextureDir = "data/textures"
 
 var textureDefaults = patchDefaults{
 	T: 500, Patch: 16, FullPatch: 32,
-	Steps: 1500, FullSteps: 40000, Batch: 32, FullBatch: 64,
+	Steps: 1500, FullSteps: 20000, Batch: 32, FullBatch: 32,
 	Net: diffusion.FCNConfig{Channels: 1, ConvLayers: 2, ConvChannels: 16, Scales: 3,
 		UpperLayers: 2, UpperHidden: 32, J: 10, Act: "leakyrelu", Workers: 2},
 	FullNet: diffusion.FCNConfig{Channels: 1, ConvLayers: 4, ConvChannels: 32, Scales: 4,
 		UpperLayers: 2, UpperHidden: 64, J: 10, Act: "leakyrelu", Workers: 2},
 	SampleSize: 64, FullSampleSize: 128, CondSize: 64, FullCondSize: 128,
 	Samples: 4, FullSamples: 8, Test: 2000, FullTest: 10000,
-	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 64, 40,000 steps, 10,000 holdout patches, 8 samples and inpaintings of 128×128 with a 48×48 hole: several hours on 2 cores in pure Go (-tags openblas is faster); -steps shortens it",
+	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 32, 20,000 steps, 10,000 holdout patches, 8 samples and 3 inpaintings of 128×128 with a 48×48 hole: about 6–7 hours on 2 idle cores in pure Go (≈2 CPU-seconds per step), plus sampling; -tags openblas is faster; -steps shortens it, -resume continues",
 }
 
 func runTexture(args []string, stderr io.Writer) error {
