@@ -87,7 +87,10 @@ else
 fi
 
 # --- GoNB and goimports, pinned in tools/go.mod ----------------------------------------------
-gobin="$(go env GOPATH)/bin"
+gobin="$(go env GOBIN)"
+if [ -z "$gobin" ]; then
+  gobin="$(go env GOPATH)/bin"
+fi
 export PATH="$gobin:$PATH"
 
 # tools_current: both binaries exist and were built from the versions tools/go.mod pins.
