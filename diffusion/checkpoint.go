@@ -44,6 +44,7 @@ type checkpoint struct {
 	BetaAdamV [][]float32
 	RNG       []byte
 	Skipped   int
+	Seconds   float64
 	EMA       [][]float32 // moving average of the weights (TrainConfig.EMA > 0)
 }
 
@@ -67,7 +68,7 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 		return nil, err
 	}
 	c := checkpoint{Version: CheckpointVersion, Signature: tr.signature(), Step: tr.Step, OptKind: tr.Cfg.Optimizer,
-		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped}
+		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped, Seconds: tr.Seconds}
 	for _, p := range tr.params {
 		c.Names = append(c.Names, p.Name)
 		c.Weights = append(c.Weights, p.W)
@@ -146,7 +147,7 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	for i, e := range tr.ema {
 		copy(e.W, c.EMA[i])
 	}
-	tr.Skipped = c.Skipped
+	tr.Skipped, tr.Seconds = c.Skipped, c.Seconds
 	switch o := tr.Opt.(type) {
 	case *nn.Adam:
 		o.T, o.M, o.V = c.AdamT, c.AdamM, c.AdamV

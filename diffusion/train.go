@@ -106,6 +106,9 @@ type Trainer struct {
 	Step  int
 	// Skipped is the number of steps skipped so far for a non-finite loss or gradient.
 	Skipped int
+	// Seconds is the wall time spent training, kept by the caller and carried through
+	// checkpoints so that a resumed run reports its total.
+	Seconds float64
 
 	params []*nn.Param
 	x0     []float64

@@ -296,7 +296,9 @@ func runMNIST(args []string, stderr io.Writer) error {
 	prov := newProvenance(c.Seed, c.settings())
 	start := time.Now()
 	ckptPath := filepath.Join(dir, "checkpoint.gob")
+	var priorSeconds float64 // training time of earlier, interrupted processes
 	saveCkpt := func() error {
+		tr.Seconds = priorSeconds + time.Since(start).Seconds()
 		data, err := tr.MarshalCheckpoint(srcTrain)
 		if err != nil {
 			return err
@@ -311,7 +313,8 @@ func runMNIST(args []string, stderr io.Writer) error {
 		if err := tr.UnmarshalCheckpoint(data, srcTrain); err != nil {
 			return fmt.Errorf("-resume %s: %w", ckptPath, err)
 		}
-		fmt.Fprintf(stderr, "mnist: resumed from %s at step %d\n", ckptPath, tr.Step)
+		priorSeconds = tr.Seconds
+		fmt.Fprintf(stderr, "mnist: resumed from %s at step %d (%.0f s of training before)\n", ckptPath, tr.Step, priorSeconds)
 	}
 	interrupted := make(chan os.Signal, 1)
 	signal.Notify(interrupted, os.Interrupt)
@@ -357,10 +360,11 @@ func runMNIST(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sessionSec := time.Since(start).Seconds()
 	if err := saveCkpt(); err != nil {
 		return err
 	}
-	trainSec := time.Since(start).Seconds()
+	trainSec := priorSeconds + sessionSec // all training sessions of this run
 	if tr.Skipped > 0 {
 		fmt.Fprintf(stderr, "mnist: %d of %d steps were skipped for a non-finite loss or gradient\n", tr.Skipped, c.Train.Steps)
 	}
@@ -374,7 +378,7 @@ func runMNIST(args []string, stderr io.Writer) error {
 	}
 	met.EvalSeconds = time.Since(evalStart).Seconds()
 	met.TrainSeconds, met.Steps, met.Seed, met.GitCommit = trainSec, tr.Step, c.Seed, prov.GitCommit
-	met.StepsPerSecond = float64(tr.Step-firstStep) / trainSec
+	met.StepsPerSecond = float64(tr.Step-firstStep) / sessionSec
 	met.SkippedSteps, met.Params, met.Scaling = tr.Skipped, nnParams(m), sc
 	met.PeakRSSMB = peakRSSMB()
 	prov.WallSecond = time.Since(start).Seconds()
