@@ -181,6 +181,7 @@ func runThermodynamics(args []string, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "thermodynamics: %v\n", bound)
 	t0 := time.Now()
+	c.Acc.RollNoise = sr.Noise
 	acc, err := analysis.NewThermoAccounting(m, holdout, c.Acc, rngAcc)
 	if err != nil {
 		return err
@@ -230,7 +231,7 @@ func runThermodynamics(args []string, stderr io.Writer) error {
 		"Exact density: p(x^(t)) propagated backward from π on regular grids (spacing 0.4 × the narrowest reverse standard deviation of each step, kernels cut at 6–7σ, density cut 1e-13 of the maximum), the last step evaluated exactly at each point (diffusion.GridLogDensity).",
 		"BDMC: a model sample's generating trajectory is an exact draw from the model's posterior over x^(1…T), so the mean of ln w along it is an upper bound on E ln p(x⁰) over model samples; forward importance sampling on the same samples is the lower bound.",
 		"Probability-flow ODE: β(τ) piecewise constant (= −ln(1−β_t) on (t−1, t]), the score linear in τ between the per-step scores implied by the reverse means (Tweedie), s_2 held on [0, 2]; Dormand–Prince 5(4), exact 2×2 Jacobian trace. It is the likelihood of the deterministic flow of the learned score — a different model from the discrete chain.",
-		"Forward entropy production uses the data's per-coordinate mean and variance (moment-matched Gaussian); the Swiss roll's own value is larger.",
+		"Forward entropy production KL(q_{t−1}‖π) − KL(q_t‖π) = H(q_t) − H(q_{t−1}) (the data have E‖x‖² = D), for the Swiss roll itself: H(q_t) by Monte Carlo with q_t's density a 1-D quadrature over the roll's angle (analysis.SwissRollEntropyProduction).",
 	}
 	if acc.GridNote != "" {
 		notes = append(notes, "The grid integral was skipped: "+acc.GridNote)
