@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -91,15 +92,15 @@ func TestSwissRollReportDraws(t *testing.T) {
 	if err := r.WriteFile(path); err != nil {
 		t.Fatal(err)
 	}
-	chromium := chromiumPath()
+	chromium := ChromiumPath()
 	if chromium == "" {
 		t.Skip("SKIP: no chromium on PATH; the report was written but not loaded in a browser")
 	}
-	dom, err := dumpDOM(chromium, path)
+	dom, err := BrowserDOM(context.Background(), chromium, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad, total := undrawnCharts(dom)
+	bad, total := UndrawnCharts(dom)
 	if total != len(r.Charts()) || len(bad) > 0 {
 		t.Errorf("%d of %d charts in the DOM, undrawn: %v", total, len(r.Charts()), bad)
 	}

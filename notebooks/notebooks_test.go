@@ -6,7 +6,6 @@ package notebooks
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/thermodiff/thermodiff/analysis"
 )
 
 // notebook is the part of the .ipynb format (nbformat 4) the tests read.
@@ -128,7 +129,7 @@ func TestNotebooksExecute(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), `"gonb"`) {
 		t.Skip("SKIP: the gonb Jupyter kernel is not registered (run scripts/setup.sh); the notebooks were not executed")
 	}
-	chromium := chromiumPath()
+	chromium := analysis.ChromiumPath()
 	for _, path := range notebookPaths(t) {
 		t.Run(path, func(t *testing.T) {
 			dir := t.TempDir()
@@ -154,11 +155,11 @@ func TestNotebooksExecute(t *testing.T) {
 			if logs, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("nbconvert --to html: %v\n%s", err, tailLines(string(logs), 30))
 			}
-			dom, err := dumpDOM(ctx, chromium, filepath.Join(dir, html))
+			dom, err := analysis.BrowserDOM(ctx, chromium, filepath.Join(dir, html))
 			if err != nil {
 				t.Fatal(err)
 			}
-			bad, total := undrawnCharts(dom)
+			bad, total := analysis.UndrawnCharts(dom)
 			if total != charts || len(bad) > 0 {
 				t.Errorf("HTML export: %d chart elements (want %d), not drawn: %v", total, charts, bad)
 			}
@@ -236,63 +237,4 @@ func tailLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// --- headless Chromium ------------------------------------------------------------------------
-
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// dumpDOM loads a local HTML file in headless Chromium (no network, no profile) and returns the
-// DOM after its scripts ran.
-func dumpDOM(ctx context.Context, chromium, path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	profile, err := os.MkdirTemp("", "thermodiff-chromium-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(profile)
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-quic", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-		"--virtual-time-budget=20000", "--user-data-dir="+profile, "--dump-dom", "file://"+abs)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("chromium --dump-dom %s: %v\n%s", path, err, tailLines(stderr.String(), 20))
-	}
-	return string(out), nil
-}
-
-var chartDivRE = regexp.MustCompile(`<div class="thermodiff-chart" id="([^"]+)"`)
-
-// undrawnCharts returns the ids of chart elements in dom with no <canvas> inside.
-func undrawnCharts(dom string) (ids []string, total int) {
-	locs := chartDivRE.FindAllStringSubmatchIndex(dom, -1)
-	for i, loc := range locs {
-		end := len(dom)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		seg := dom[loc[1]:end]
-		if j := strings.Index(seg, "<script"); j >= 0 {
-			seg = seg[:j]
-		}
-		if !strings.Contains(seg, "<canvas") {
-			ids = append(ids, dom[loc[2]:loc[3]])
-		}
-	}
-	return ids, len(locs)
 }

@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/thermodiff/thermodiff/analysis"
 )
 
 // TestReportsDrawInChromium runs the registered experiments at a tiny size and the thermo check,
@@ -21,7 +19,7 @@ func TestReportsDrawInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every experiment at a tiny size")
 	}
-	chromium := chromiumPath()
+	chromium := analysis.ChromiumPath()
 	if chromium == "" {
 		t.Skip("SKIP: no chromium on PATH (scripts/setup.sh installs Debian's chromium); reports were not loaded in a browser")
 	}
@@ -80,76 +78,15 @@ func TestReportsDrawInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := strings.Count(string(page), `class="thermodiff-chart"`)
-			dom, err := dumpDOM(chromium, path)
+			dom, err := analysis.BrowserDOM(context.Background(), chromium, path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			bad, total := undrawnCharts(dom)
+			bad, total := analysis.UndrawnCharts(dom)
 			if total != want || len(bad) > 0 {
 				t.Errorf("%d of %d chart elements in the DOM; not drawn: %v", total, want, bad)
 			}
 			t.Logf("%s: %d charts drawn", rel, total-len(bad))
 		})
 	}
-}
-
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// dumpDOM loads a local HTML file in headless Chromium (no network, a throwaway profile) and
-// returns the DOM after its scripts ran.
-func dumpDOM(chromium, path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	profile, err := os.MkdirTemp("", "thermodiff-chromium-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(profile)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-quic", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-		"--virtual-time-budget=15000", "--user-data-dir="+profile, "--dump-dom", "file://"+abs)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		s := stderr.String()
-		if len(s) > 2000 {
-			s = s[len(s)-2000:]
-		}
-		return "", fmt.Errorf("chromium --dump-dom %s: %v\n%s", path, err, s)
-	}
-	return string(out), nil
-}
-
-var chartDivRE = regexp.MustCompile(`<div class="thermodiff-chart" id="([^"]+)"`)
-
-// undrawnCharts returns the ids of the chart elements in dom with no <canvas> inside.
-func undrawnCharts(dom string) (ids []string, total int) {
-	locs := chartDivRE.FindAllStringSubmatchIndex(dom, -1)
-	for i, loc := range locs {
-		end := len(dom)
-		if i+1 < len(locs) {
-			end = locs[i+1][0]
-		}
-		seg := dom[loc[1]:end]
-		if j := strings.Index(seg, "<script"); j >= 0 {
-			seg = seg[:j]
-		}
-		if !strings.Contains(seg, "<canvas") {
-			ids = append(ids, dom[loc[2]:loc[3]])
-		}
-	}
-	return ids, len(locs)
 }
