@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -295,38 +293,11 @@ func runMNIST(args []string, stderr io.Writer) error {
 	}
 	prov := newProvenance(c.Seed, c.settings())
 	start := time.Now()
-	ckptPath := filepath.Join(dir, "checkpoint.gob")
-	var priorSeconds float64 // training time of earlier, interrupted processes
-	saveCkpt := func() error {
-		tr.Seconds = priorSeconds + time.Since(start).Seconds()
-		data, err := tr.MarshalCheckpoint(srcTrain)
-		if err != nil {
-			return err
-		}
-		return diffusion.WriteFileAtomic(ckptPath, data)
+	sess, err := startTrainSession("mnist", dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	if err != nil {
+		return err
 	}
-	if c.Resume {
-		data, err := os.ReadFile(ckptPath)
-		if err != nil {
-			return fmt.Errorf("-resume: %w", err)
-		}
-		if err := tr.UnmarshalCheckpoint(data, srcTrain); err != nil {
-			return fmt.Errorf("-resume %s: %w", ckptPath, err)
-		}
-		priorSeconds = tr.Seconds
-		fmt.Fprintf(stderr, "mnist: resumed from %s at step %d (%.0f s of training before)\n", ckptPath, tr.Step, priorSeconds)
-	}
-	interrupted := make(chan os.Signal, 1)
-	signal.Notify(interrupted, os.Interrupt)
-	defer signal.Stop(interrupted)
-	stop := func() bool {
-		select {
-		case <-interrupted:
-			return true
-		default:
-			return false
-		}
-	}
+	defer sess.close()
 	// Training data: a uniformly drawn image of the first 50,000, dequantized afresh.
 	sampler := func(rng *rand.Rand, x []float64) {
 		for i := 0; i < len(x)/P; i++ {
@@ -341,30 +312,16 @@ func runMNIST(args []string, stderr io.Writer) error {
 	curve, err := tr.Run(sampler, rngTrain, func(p diffusion.TrainPoint) {
 		if time.Since(last) > 10*time.Second || p.Step == c.Train.Steps {
 			last = time.Now()
-			el := time.Since(start).Seconds()
+			el := sess.elapsed()
 			fmt.Fprintf(stderr, "mnist: step %6d/%d  train K−L_null ≈ %.3f bits/pixel  lr %.2g  skipped %d  (%.0f s, %.2f steps/s)\n",
 				p.Step, c.Train.Steps, (p.KBits-diffusion.NullLogLik(P)/diffusion.Ln2)/float64(P), p.LR, p.Skipped, el, float64(p.Step-firstStep)/el)
 		}
-		if c.CheckpointEvery > 0 && p.Step%c.CheckpointEvery == 0 && p.Step < c.Train.Steps {
-			if err := saveCkpt(); err != nil {
-				fmt.Fprintf(stderr, "mnist: warning: checkpoint not written: %v\n", err)
-			}
-		}
-	}, stop)
-	if errors.Is(err, diffusion.ErrStopped) {
-		if err := saveCkpt(); err != nil {
-			return fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", tr.Step, err)
-		}
-		return fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", tr.Step, ckptPath)
-	}
+		sess.periodic(p.Step)
+	}, sess.stop)
+	trainSec, err := sess.finish(err) // all training sessions of this run
 	if err != nil {
 		return err
 	}
-	sessionSec := time.Since(start).Seconds()
-	if err := saveCkpt(); err != nil {
-		return err
-	}
-	trainSec := priorSeconds + sessionSec // all training sessions of this run
 	if tr.Skipped > 0 {
 		fmt.Fprintf(stderr, "mnist: %d of %d steps were skipped for a non-finite loss or gradient\n", tr.Skipped, c.Train.Steps)
 	}
@@ -378,7 +335,7 @@ func runMNIST(args []string, stderr io.Writer) error {
 	}
 	met.EvalSeconds = time.Since(evalStart).Seconds()
 	met.TrainSeconds, met.Steps, met.Seed, met.GitCommit = trainSec, tr.Step, c.Seed, prov.GitCommit
-	met.StepsPerSecond = float64(tr.Step-firstStep) / sessionSec
+	met.StepsPerSecond = float64(tr.Step-firstStep) / (trainSec - sess.prior) // this process only
 	met.SkippedSteps, met.Params, met.Scaling = tr.Skipped, nnParams(m), sc
 	met.PeakRSSMB = peakRSSMB()
 	prov.WallSecond = time.Since(start).Seconds()

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/thermodiff/thermodiff/diffusion"
@@ -266,35 +262,11 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		return met, fig, err
 	}
 	met.UntrainedKMinusNull = b0.KMinusNullBits / float64(P)
-	ckptPath := filepath.Join(dir, "checkpoint.gob")
-	saveCkpt := func() error {
-		b, err := tr.MarshalCheckpoint(srcTrain)
-		if err != nil {
-			return err
-		}
-		return diffusion.WriteFileAtomic(ckptPath, b)
+	sess, err := startTrainSession(c.Name, dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	if err != nil {
+		return met, fig, err
 	}
-	if c.Resume {
-		b, err := os.ReadFile(ckptPath)
-		if err != nil {
-			return met, fig, fmt.Errorf("-resume: %w", err)
-		}
-		if err := tr.UnmarshalCheckpoint(b, srcTrain); err != nil {
-			return met, fig, fmt.Errorf("-resume %s: %w", ckptPath, err)
-		}
-		fmt.Fprintf(stderr, "%s: resumed from %s at step %d\n", c.Name, ckptPath, tr.Step)
-	}
-	interrupted := make(chan os.Signal, 1)
-	signal.Notify(interrupted, os.Interrupt)
-	defer signal.Stop(interrupted)
-	stop := func() bool {
-		select {
-		case <-interrupted:
-			return true
-		default:
-			return false
-		}
-	}
+	defer sess.close()
 	perPix := float64(P) // bits per pixel: a pixel holds C values (the paper's CIFAR convention)
 	nullPix := diffusion.NullLogLik(D) / diffusion.Ln2 / perPix
 	fmt.Fprintf(stderr, "%s: training a %d-parameter fully convolutional network (%d×%d ch, %d scales, %d×%d 1×1) on %d×%d patches, T = %d, %d steps of %d\n",
@@ -304,29 +276,16 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	curve, err := tr.Run(data.Train, rngTrain, func(p diffusion.TrainPoint) {
 		if time.Since(last) > 10*time.Second || p.Step == c.Train.Steps {
 			last = time.Now()
-			el := time.Since(start).Seconds()
+			el := sess.elapsed()
 			fmt.Fprintf(stderr, "%s: step %6d/%d  train K−L_null ≈ %.3f bits/pixel  lr %.2g  (%.0f s, %.2f steps/s)\n",
 				c.Name, p.Step, c.Train.Steps, p.KBits/perPix-nullPix, p.LR, el, float64(p.Step-firstStep)/el)
 		}
-		if c.CheckpointEvery > 0 && p.Step%c.CheckpointEvery == 0 && p.Step < c.Train.Steps {
-			if err := saveCkpt(); err != nil {
-				fmt.Fprintf(stderr, "%s: warning: checkpoint not written: %v\n", c.Name, err)
-			}
-		}
-	}, stop)
-	if errors.Is(err, diffusion.ErrStopped) {
-		if err := saveCkpt(); err != nil {
-			return met, fig, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", tr.Step, err)
-		}
-		return met, fig, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", tr.Step, ckptPath)
-	}
+		sess.periodic(p.Step)
+	}, sess.stop)
+	trainSec, err := sess.finish(err)
 	if err != nil {
 		return met, fig, err
 	}
-	if err := saveCkpt(); err != nil {
-		return met, fig, err
-	}
-	trainSec := time.Since(start).Seconds()
 	if tr.SwapEMA() {
 		fmt.Fprintf(stderr, "%s: evaluating the moving average of the weights (decay %g)\n", c.Name, c.Train.EMA)
 	}

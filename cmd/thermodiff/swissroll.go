@@ -1,13 +1,10 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"time"
 
@@ -261,62 +258,25 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	ckptPath := filepath.Join(dir, "checkpoint.gob")
-	saveCkpt := func() error {
-		data, err := tr.MarshalCheckpoint(srcTrain)
-		if err != nil {
-			return err
-		}
-		return diffusion.WriteFileAtomic(ckptPath, data)
+	sess, err := startTrainSession(name, dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	if err != nil {
+		return err
 	}
-	if c.Resume {
-		data, err := os.ReadFile(ckptPath)
-		if err != nil {
-			return fmt.Errorf("-resume: %w", err)
-		}
-		if err := tr.UnmarshalCheckpoint(data, srcTrain); err != nil {
-			return fmt.Errorf("-resume %s: %w", ckptPath, err)
-		}
-		fmt.Fprintf(stderr, "%s: resumed from %s at step %d\n", name, ckptPath, tr.Step)
-	}
-	interrupted := make(chan os.Signal, 1)
-	signal.Notify(interrupted, os.Interrupt)
-	defer signal.Stop(interrupted)
-	stop := func() bool {
-		select {
-		case <-interrupted:
-			return true
-		default:
-			return false
-		}
-	}
+	defer sess.close()
 	fmt.Fprintf(stderr, "%s: training %s net (%d parameters), %s schedule (β_1 = %.3g, ᾱ_T = %.4f), %d steps of %d\n", name,
 		c.Model, nnParams(m), c.Schedule, m.Sched.Beta[1], m.Sched.AlphaBar[c.T], c.Train.Steps, c.Train.Batch)
 	last := time.Now()
 	curve, err := tr.Run(data.Fill, rngTrain, func(p diffusion.TrainPoint) {
 		if time.Since(last) > 2*time.Second || p.Step == c.Train.Steps {
 			last = time.Now()
-			fmt.Fprintf(stderr, "%s: step %6d/%d  train K ≈ %7.3f bits  lr %.2g  (%.0f s)\n", name, p.Step, c.Train.Steps, p.KBits, p.LR, time.Since(start).Seconds())
+			fmt.Fprintf(stderr, "%s: step %6d/%d  train K ≈ %7.3f bits  lr %.2g  (%.0f s)\n", name, p.Step, c.Train.Steps, p.KBits, p.LR, sess.elapsed())
 		}
-		if c.CheckpointEvery > 0 && p.Step%c.CheckpointEvery == 0 && p.Step < c.Train.Steps {
-			if err := saveCkpt(); err != nil {
-				fmt.Fprintf(stderr, "%s: warning: checkpoint not written: %v\n", name, err)
-			}
-		}
-	}, stop)
-	if errors.Is(err, diffusion.ErrStopped) {
-		if err := saveCkpt(); err != nil {
-			return fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", tr.Step, err)
-		}
-		return fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", tr.Step, ckptPath)
-	}
+		sess.periodic(p.Step)
+	}, sess.stop)
+	trainSec, err := sess.finish(err)
 	if err != nil {
 		return err
 	}
-	if err := saveCkpt(); err != nil {
-		return err
-	}
-	trainSec := time.Since(start).Seconds()
 
 	fmt.Fprintf(stderr, "%s: evaluating K on %d holdout points (all %d terms each)\n", name, c.Holdout, c.T-1)
 	holdout := data.Sample(c.Holdout, rngEval)

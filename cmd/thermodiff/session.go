@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/thermodiff/thermodiff/diffusion"
+)
+
+// trainSession ties a trainer to its checkpoint file DIR/checkpoint.gob and to Ctrl-C: it
+// resumes from the file on request, writes it every few steps, on interrupt and at the end
+// (atomically), and carries the training time of earlier interrupted processes.
+type trainSession struct {
+	name   string
+	tr     *diffusion.Trainer
+	src    *rand.PCG // the training RNG's source, saved with the checkpoint
+	path   string
+	every  int // steps between checkpoints; 0: only on interrupt and at the end
+	stderr io.Writer
+	start  time.Time
+	prior  float64 // training seconds of earlier, interrupted processes
+	sig    chan os.Signal
+}
+
+// startTrainSession resumes tr from dir's checkpoint when resume is set and starts listening
+// for Ctrl-C. Call close when training is over.
+func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, resume bool, every int, stderr io.Writer) (*trainSession, error) {
+	s := &trainSession{name: name, tr: tr, src: src, path: filepath.Join(dir, "checkpoint.gob"), every: every, stderr: stderr}
+	if resume {
+		data, err := os.ReadFile(s.path)
+		if err != nil {
+			return nil, fmt.Errorf("-resume: %w", err)
+		}
+		if err := tr.UnmarshalCheckpoint(data, src); err != nil {
+			return nil, fmt.Errorf("-resume %s: %w", s.path, err)
+		}
+		s.prior = tr.Seconds
+		fmt.Fprintf(stderr, "%s: resumed from %s at step %d (%.0f s of training before)\n", name, s.path, tr.Step, s.prior)
+	}
+	s.sig = make(chan os.Signal, 1)
+	signal.Notify(s.sig, os.Interrupt)
+	s.start = time.Now()
+	return s, nil
+}
+
+func (s *trainSession) close() { signal.Stop(s.sig) }
+
+// stop reports whether Ctrl-C was pressed; it is the stop function of Trainer.Run.
+func (s *trainSession) stop() bool {
+	select {
+	case <-s.sig:
+		return true
+	default:
+		return false
+	}
+}
+
+// elapsed is this process's training time in seconds.
+func (s *trainSession) elapsed() float64 { return time.Since(s.start).Seconds() }
+
+func (s *trainSession) save() error {
+	s.tr.Seconds = s.prior + s.elapsed()
+	data, err := s.tr.MarshalCheckpoint(s.src)
+	if err != nil {
+		return err
+	}
+	return diffusion.WriteFileAtomic(s.path, data)
+}
+
+// periodic writes a checkpoint every `every` steps (not at the last step: finish does); call
+// it from Run's progress function.
+func (s *trainSession) periodic(step int) {
+	if s.every > 0 && step%s.every == 0 && step < s.tr.Cfg.Steps {
+		if err := s.save(); err != nil {
+			fmt.Fprintf(s.stderr, "%s: warning: checkpoint not written: %v\n", s.name, err)
+		}
+	}
+}
+
+// finish takes Run's error: on an interrupt it writes the checkpoint and returns an error
+// saying how to resume; after a complete run it writes the final checkpoint and returns the
+// training time of all processes of this run.
+func (s *trainSession) finish(runErr error) (trainSeconds float64, err error) {
+	if errors.Is(runErr, diffusion.ErrStopped) {
+		if err := s.save(); err != nil {
+			return 0, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", s.tr.Step, err)
+		}
+		return 0, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", s.tr.Step, s.path)
+	}
+	if runErr != nil {
+		return 0, runErr
+	}
+	sec := s.prior + s.elapsed()
+	if err := s.save(); err != nil {
+		return 0, err
+	}
+	return sec, nil
+}
