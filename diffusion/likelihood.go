@@ -33,7 +33,7 @@ func (m *Model) ISLogLik(x0 []float64, nTraj int, rng *rand.Rand) (LogLikResult,
 	T := m.Sched.T
 	const chunkPts = 256
 	perPoint := make([]float64, 0, n)
-	var single, single2 float64
+	singlePerPoint := make([]float64, 0, n) // mean log w over each point's trajectories
 	var w klWork
 	logPi := func(x []float64) float64 {
 		var l float64
@@ -78,23 +78,23 @@ func (m *Model) ISLogLik(x0 []float64, nTraj int, rng *rand.Rand) (LogLikResult,
 		}
 		for r := 0; r < rows; r++ {
 			logw[r] += logPi(prev[r*D : (r+1)*D])
-			single += logw[r]
-			single2 += logw[r] * logw[r]
 		}
 		for p := 0; p < hi-lo; p++ {
-			perPoint = append(perPoint, logMeanExp(logw[p*nTraj:(p+1)*nTraj]))
+			lw := logw[p*nTraj : (p+1)*nTraj]
+			perPoint = append(perPoint, logMeanExp(lw))
+			m, _ := meanSE(lw)
+			singlePerPoint = append(singlePerPoint, m)
 		}
 	}
 	mean, se := meanSE(perPoint)
-	total := float64(n * nTraj)
-	sm := single / total
-	sv := math.Max(single2/total-sm*sm, 0)
+	// The standard errors are over points: trajectories of one point share its variance.
+	sm, sse := meanSE(singlePerPoint)
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
 		return LogLikResult{}, fmt.Errorf("diffusion: ISLogLik: estimate is not finite")
 	}
 	return LogLikResult{
 		LogLikBits: mean / Ln2, StdErrBits: se / Ln2,
-		SingleTrajBits: sm / Ln2, SingleTrajStdErrBits: math.Sqrt(sv/total) / Ln2,
+		SingleTrajBits: sm / Ln2, SingleTrajStdErrBits: sse / Ln2,
 		Points: n, Trajectories: nTraj,
 	}, nil
 }
