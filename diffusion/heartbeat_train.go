@@ -27,9 +27,6 @@ type HeartbeatTrainConfig struct {
 	// (defaults 1e-2 and 5e-4; measured at 4000 steps, batch 1024: 1e-2 → 1e-3 reached
 	// K = −2.525 bits, the PyTorch peer's 3e-2 → 1e-4 −2.700, 5e-3 → 1e-3 −2.550).
 	LR, LREnd float64
-	// ReadoutLRScale multiplies the learning rate of the per-step readouts relative to the
-	// shared layers (default 1).
-	ReadoutLRScale float64
 	// RaoBlackwell replaces the posterior target q(x^(t−1)|x^(t), x^(0)) by its average over
 	// the training set given x^(t), Σ_k q(x^(0)_k | x^(t)) q(x^(t−1)|x^(t), x^(0)_k): the same
 	// expected loss and gradient (the KL's cross-entropy is linear in the target) with less
@@ -54,7 +51,7 @@ type HeartbeatTrainConfig struct {
 
 // DefaultHeartbeatTrainConfig returns the defaults documented on the fields.
 func DefaultHeartbeatTrainConfig() HeartbeatTrainConfig {
-	return HeartbeatTrainConfig{Steps: 36000, Batch: 512, Block: 8, LR: 1e-2, LREnd: 5e-4, ReadoutLRScale: 1, RaoBlackwell: true, Workers: 2, DrawMinStep: 100}
+	return HeartbeatTrainConfig{Steps: 36000, Batch: 512, Block: 8, LR: 1e-2, LREnd: 5e-4, RaoBlackwell: true, Workers: 2, DrawMinStep: 100}
 }
 
 // ErrSkippedStep reports a training step whose loss or gradient was not finite; the
@@ -124,9 +121,6 @@ func NewHeartbeatTrainer(s *BinomialSchedule, m *HeartbeatMLP, data [][]float64,
 	}
 	if cfg.DrawMinStep < 0 {
 		return nil, fmt.Errorf("diffusion: trainer: DrawMinStep = %d is negative", cfg.DrawMinStep)
-	}
-	if !(cfg.ReadoutLRScale > 0) || math.IsInf(cfg.ReadoutLRScale, 0) {
-		return nil, fmt.Errorf("diffusion: trainer: readout learning-rate scale %v must be positive and finite", cfg.ReadoutLRScale)
 	}
 	if cfg.Steps < 1 || cfg.Batch < 1 || cfg.Block < 1 || cfg.Workers < 1 {
 		return nil, fmt.Errorf("diffusion: trainer: steps, batch, block and workers must be positive (got %d, %d, %d, %d)", cfg.Steps, cfg.Batch, cfg.Block, cfg.Workers)
@@ -256,7 +250,7 @@ func (tr *HeartbeatTrainer) StepLR(lr float64) (loss float64, err error) {
 	ok, _ := nn.GradsFinite(ps)
 	if ok && !math.IsNaN(loss) && !math.IsInf(loss, 0) {
 		tr.trunkOpt.SetLR(lr)
-		tr.roOpt.SetLR(lr * tr.Cfg.ReadoutLRScale)
+		tr.roOpt.SetLR(lr)
 		tr.trunkOpt.Step(ps)
 		tr.roOpt.StepRows(ro.W, ro.In*ro.Out, tr.b.touch)
 		tr.roOpt.StepRows(ro.B, ro.Out, tr.b.touch)

@@ -68,7 +68,6 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.IntVar(&c.Train.Block, "block", c.Train.Block, "consecutive steps whose readouts share each draw (1: plain estimator)")
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial Adam learning rate (decays exponentially to -lr-final)")
 	fs.Float64Var(&c.Train.LREnd, "lr-final", c.Train.LREnd, "final learning rate")
-	fs.Float64Var(&c.Train.ReadoutLRScale, "readout-lr-scale", c.Train.ReadoutLRScale, "learning rate of the per-step readouts relative to the shared layers")
 	fs.BoolVar(&c.Train.RaoBlackwell, "rao-blackwell", c.Train.RaoBlackwell, "average the posterior target over the training sequences given x^(t)")
 	fs.IntVar(&c.Train.DrawMinStep, "draw-min", c.Train.DrawMinStep, "draw x^(t) at step max(t, DRAW-MIN) and reweight (oversamples the rare noisy inputs of the first steps; 0: off)")
 	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
@@ -97,8 +96,6 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
 	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
 		return c, fmt.Errorf("%w: -gain must be positive and finite, got %v", errUsage, c.Gain)
-	case !(c.Train.ReadoutLRScale > 0) || math.IsInf(c.Train.ReadoutLRScale, 0):
-		return c, fmt.Errorf("%w: -readout-lr-scale must be positive and finite, got %v", errUsage, c.Train.ReadoutLRScale)
 	case !(c.CopyGain > 0) || c.CopyGain > 30:
 		return c, fmt.Errorf("%w: -copy-gain must be in (0, 30], got %v", errUsage, c.CopyGain)
 	case !(c.Train.EMA >= 0 && c.Train.EMA < 1):
@@ -124,7 +121,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 func (c heartbeatConfig) settings() map[string]any {
 	return map[string]any{
 		"T": c.T, "rho": heartbeatRho, "hidden": c.Hidden, "depth": c.Depth, "gain": c.Gain, "copy_gain": c.CopyGain, "init": c.Init,
-		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd, "readout_lr_scale": c.Train.ReadoutLRScale,
+		"steps": c.Train.Steps, "batch": c.Train.Batch, "block": c.Train.Block, "lr": c.Train.LR, "lr_final": c.Train.LREnd,
 		"rao_blackwell": c.Train.RaoBlackwell, "workers": c.Train.Workers, "draw_min": c.Train.DrawMinStep, "ema": c.Train.EMA, "max_train": c.MaxTrain.String(), "budget": c.Budget.String(),
 		"eval_chains_per_sequence": c.EvalChains, "is_points_per_sequence": c.ISPoints, "is_traj": c.ISTraj, "samples": c.Samples, "oracle_chains_per_sequence": c.Oracle,
 	}

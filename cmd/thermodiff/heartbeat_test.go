@@ -27,7 +27,6 @@ func TestHeartbeatBadInput(t *testing.T) {
 		{"negative draw-min", "-draw-min", []string{"-draw-min", "-1"}},
 		{"budget above max-train", "-budget", []string{"-budget", "20m", "-max-train", "10m"}},
 		{"bad ema", "-ema", []string{"-ema", "1"}},
-		{"zero readout lr scale", "-readout-lr-scale", []string{"-readout-lr-scale", "0"}},
 		{"NaN copy gain", "-copy-gain", []string{"-copy-gain", "NaN"}},
 		{"huge copy gain", "-copy-gain", []string{"-copy-gain", "100"}},
 		{"unknown init", "-init", []string{"-init", "zeros"}},
