@@ -198,8 +198,9 @@ func (tr *Trainer) lrAt(step int) float64 {
 }
 
 // TrainStep draws a batch from data, computes the loss (T−1)·mean KL_t and its gradient, and
-// updates the parameters. It returns the loss in nats and whether the step was applied (a
-// non-finite loss or gradient skips the update).
+// updates the parameters. It returns the loss in nats (an unbiased estimate of Σ_{t≥2} E KL_t,
+// also when the TSampler reweights the objective, see BoundWeighter) and whether the
+// step was applied (a non-finite loss or gradient skips the update).
 func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, applied bool) {
 	m := tr.Model
 	D := m.Net.Dim()
@@ -217,6 +218,15 @@ func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, ap
 		}
 	}
 	kl := m.klBatch(tr.x0, tr.ts, rng, &tr.w, true)
+	// bw, when the sampler trains on a reweighted objective, makes the reported loss an
+	// unbiased estimate of the bound all the same.
+	var bound float64
+	bw, reweighted := tr.Cfg.TSampler.(BoundWeighter)
+	if reweighted {
+		for i, v := range kl {
+			bound += v * bw.BoundWeight(tr.ts[i])
+		}
+	}
 	if ts := tr.Cfg.TSampler; ts != nil {
 		// Importance weights w_i = 1/(p_t (T−1)) on the loss and its gradient (unbiased).
 		ts.Observe(tr.ts, kl)
@@ -237,6 +247,9 @@ func (tr *Trainer) TrainStep(data DataSampler, rng *rand.Rand) (loss float64, ap
 	tr.Step++
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, false
+	}
+	if reweighted {
+		loss = bound * scale
 	}
 	s32 := float32(scale)
 	for i := range tr.w.dout {

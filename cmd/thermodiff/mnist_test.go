@@ -21,6 +21,7 @@ func TestMNISTBadInput(t *testing.T) {
 		{"zero T", []string{"-T", "1"}, "-T"},
 		{"zero steps", []string{"-steps", "-3"}, "-steps"},
 		{"bad act", []string{"-act", "relu6"}, "-act"},
+		{"bad objective", []string{"-objective", "elbo"}, "-objective"},
 		{"bad workers", []string{"-workers", "0"}, "-workers"},
 		{"too many test images", []string{"-test", "20000"}, "-test"},
 		{"zero samples", []string{"-samples", "-1"}, "-samples"},
