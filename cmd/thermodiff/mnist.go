@@ -328,12 +328,13 @@ func runMNIST(args []string, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "mnist: step %6d/%d  train K−L_null ≈ %.3f bits/pixel  lr %.2g  skipped %d  (%.0f s, %.2f steps/s)\n",
 				p.Step, c.Train.Steps, (p.KBits-diffusion.NullLogLik(P)/diffusion.Ln2)/float64(P), p.LR, p.Skipped, el, float64(p.Step-firstStep)/el)
 		}
-		sess.periodic(p.Step)
+		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err) // all training sessions of this run
 	if err != nil {
 		return err
 	}
+	curve = sess.curve // the whole run's, earlier interrupted processes included
 	if tr.Skipped > 0 {
 		fmt.Fprintf(stderr, "mnist: %d of %d steps were skipped for a non-finite loss or gradient\n", tr.Skipped, c.Train.Steps)
 	}

@@ -280,12 +280,13 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 			fmt.Fprintf(stderr, "%s: step %6d/%d  train K−L_null ≈ %.3f bits/pixel  lr %.2g  (%.0f s, %.2f steps/s)\n",
 				c.Name, p.Step, c.Train.Steps, p.KBits/perPix-nullPix, p.LR, el, float64(p.Step-firstStep)/el)
 		}
-		sess.periodic(p.Step)
+		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err)
 	if err != nil {
 		return met, fig, err
 	}
+	curve = sess.curve // the whole run's, earlier interrupted processes included
 	if tr.SwapEMA() {
 		fmt.Fprintf(stderr, "%s: evaluating the moving average of the weights (decay %g)\n", c.Name, c.Train.EMA)
 	}

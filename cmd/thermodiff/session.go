@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +16,8 @@ import (
 
 // trainSession ties a trainer to its checkpoint file DIR/checkpoint.gob and to Ctrl-C: it
 // resumes from the file on request, writes it every few steps, on interrupt and at the end
-// (atomically), and carries the training time of earlier interrupted processes.
+// (atomically), and carries the training time and the training curve (DIR/curve.json,
+// written beside every checkpoint) of earlier interrupted processes.
 type trainSession struct {
 	name   string
 	tr     *diffusion.Trainer
@@ -26,12 +28,17 @@ type trainSession struct {
 	start  time.Time
 	prior  float64 // training seconds of earlier, interrupted processes
 	sig    chan os.Signal
+	// curve is the training curve of the whole run: the entries of earlier processes up to
+	// the checkpoint's step, then those of this one (periodic records them).
+	curve     []diffusion.TrainPoint
+	curvePath string
 }
 
 // startTrainSession resumes tr from dir's checkpoint when resume is set and starts listening
 // for Ctrl-C. Call close when training is over.
 func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, resume bool, every int, stderr io.Writer) (*trainSession, error) {
-	s := &trainSession{name: name, tr: tr, src: src, path: filepath.Join(dir, "checkpoint.gob"), every: every, stderr: stderr}
+	s := &trainSession{name: name, tr: tr, src: src, path: filepath.Join(dir, "checkpoint.gob"), every: every, stderr: stderr,
+		curvePath: filepath.Join(dir, "curve.json")}
 	if resume {
 		data, err := os.ReadFile(s.path)
 		if err != nil {
@@ -41,6 +48,7 @@ func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, r
 			return nil, fmt.Errorf("-resume %s: %w", s.path, err)
 		}
 		s.prior = tr.Seconds
+		s.loadCurve()
 		fmt.Fprintf(stderr, "%s: resumed from %s at step %d (%.0f s of training before)\n", name, s.path, tr.Step, s.prior)
 	}
 	s.sig = make(chan os.Signal, 1)
@@ -70,13 +78,43 @@ func (s *trainSession) save() error {
 	if err != nil {
 		return err
 	}
-	return diffusion.WriteFileAtomic(s.path, data)
+	if err := diffusion.WriteFileAtomic(s.path, data); err != nil {
+		return err
+	}
+	// The curve goes second: a crash between the two leaves a curve that ends before the
+	// checkpoint, which loadCurve accepts (the report then misses a stretch, nothing else).
+	cj, err := json.Marshal(s.curve)
+	if err != nil {
+		return err
+	}
+	return diffusion.WriteFileAtomic(s.curvePath, cj)
 }
 
-// periodic writes a checkpoint every `every` steps (not at the last step: finish does); call
-// it from Run's progress function.
-func (s *trainSession) periodic(step int) {
-	if s.every > 0 && step%s.every == 0 && step < s.tr.Cfg.Steps {
+// loadCurve reads the earlier processes' training curve, keeping the entries up to the
+// checkpoint's step (later ones are trained again). A missing or unreadable file is not fatal:
+// the run resumes with a warning and its report's curve starts at the checkpoint.
+func (s *trainSession) loadCurve() {
+	data, err := os.ReadFile(s.curvePath)
+	var pts []diffusion.TrainPoint
+	if err == nil {
+		err = json.Unmarshal(data, &pts)
+	}
+	if err != nil {
+		fmt.Fprintf(s.stderr, "%s: warning: the training curve before step %d is lost (%v)\n", s.name, s.tr.Step, err)
+		return
+	}
+	for _, p := range pts {
+		if p.Step <= s.tr.Step {
+			s.curve = append(s.curve, p)
+		}
+	}
+}
+
+// periodic records a curve entry and writes a checkpoint every `every` steps (not at the last
+// step: finish does); call it from Run's progress function with every entry.
+func (s *trainSession) periodic(p diffusion.TrainPoint) {
+	s.curve = append(s.curve, p)
+	if step := p.Step; s.every > 0 && step%s.every == 0 && step < s.tr.Cfg.Steps {
 		if err := s.save(); err != nil {
 			fmt.Fprintf(s.stderr, "%s: warning: checkpoint not written: %v\n", s.name, err)
 		}

@@ -271,12 +271,13 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 			last = time.Now()
 			fmt.Fprintf(stderr, "%s: step %6d/%d  train K ≈ %7.3f bits  lr %.2g  (%.0f s)\n", name, p.Step, c.Train.Steps, p.KBits, p.LR, sess.elapsed())
 		}
-		sess.periodic(p.Step)
+		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err)
 	if err != nil {
 		return err
 	}
+	curve = sess.curve // the whole run's, earlier interrupted processes included
 
 	fmt.Fprintf(stderr, "%s: evaluating K on %d holdout points (all %d terms each)\n", name, c.Holdout, c.T-1)
 	holdout := data.Sample(c.Holdout, rngEval)
