@@ -101,16 +101,7 @@ func (s *ImportanceT) Draw(rng *rand.Rand, ts []int, w []float64) {
 	n := float64(s.T - 1)
 	last := s.cdf[s.T]
 	for i := range ts {
-		u := rng.Float64() * last
-		lo, hi := 2, s.T
-		for lo < hi { // first t with cdf[t] > u
-			mid := (lo + hi) / 2
-			if s.cdf[mid] > u {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
+		lo := searchCDF(s.cdf, rng.Float64()*last)
 		ts[i] = lo
 		w[i] = 1 / (s.p[lo] / last * n)
 	}
@@ -128,4 +119,19 @@ func (s *ImportanceT) Observe(ts []int, kl []float64) {
 		s.cnt[t] = min(s.cnt[t]+1, s.History)
 	}
 	s.update()
+}
+
+// searchCDF returns the first t in [2, len(cdf)−1] with cdf[t] > u (the last one when none
+// is): the inverse-CDF draw of t for a cumulative table over t = 2…T.
+func searchCDF(cdf []float64, u float64) int {
+	lo, hi := 2, len(cdf)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if cdf[mid] > u {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }

@@ -64,17 +64,7 @@ func (e *EpsilonT) Probs() []float64 { return append([]float64(nil), e.p...) }
 func (e *EpsilonT) Draw(rng *rand.Rand, ts []int, w []float64) {
 	last := e.cdf[e.T]
 	for i := range ts {
-		u := rng.Float64() * last
-		lo, hi := 2, e.T
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if e.cdf[mid] > u {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		ts[i] = lo
+		ts[i] = searchCDF(e.cdf, rng.Float64()*last)
 		w[i] = 1
 	}
 }
