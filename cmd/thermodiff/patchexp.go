@@ -13,7 +13,8 @@ import (
 
 // The image experiments of issue 7 (dead leaves, texture, CIFAR-10) share one pipeline: a
 // fully convolutional reverse network (diffusion.FCNNet) trained on patches, the sampled test
-// bound, samples at a larger size (the same weights, Resized), inpainting of a central hole
+// bound, samples at a larger size (the same weights, on overlapping patch-size tiles or
+// Resized: -large), inpainting of a central hole
 // (Figure 5) and denoising at SNR 1 (Figure 3). This file holds the configuration, flags and
 // the pipeline; each experiment supplies its data and its report text.
 
@@ -34,6 +35,8 @@ type patchConfig struct {
 	CondSize        int // their side
 	Hole            int // side of the central hole
 	Chunk           int
+	Large           string // how images larger than the patch are run: "tiled" or "resized"
+	TileStride      int    // tiled: pixels between tile origins
 	CheckpointEvery int
 	Resume          bool
 	settingsExtra   map[string]any // an experiment's own settings, recorded in the provenance
@@ -81,6 +84,8 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	condSize := fs.Int("cond-size", 0, fmt.Sprintf("side of the inpainted/denoised images (default %d quick, %d with -full)", d.CondSize, d.FullCondSize))
 	hole := fs.Int("hole", 0, "side of the central inpainting hole (default: 3/8 of -cond-size, rounded to even)")
 	fs.IntVar(&c.Chunk, "chunk", 64, "rows per network call when sampling (memory)")
+	fs.StringVar(&c.Large, "large", "tiled", "how the patch network runs on larger images (samples, inpainting, denoising): tiled (overlapping patch-size tiles, outputs blended; every context is one the network was trained on) or resized (the convolutions run on the whole image: far from its edge the network sees neighbourhoods without padding that it never saw in training)")
+	tileStride := fs.Int("tile-stride", 0, "pixels between tile origins with -large tiled (default half the patch)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
 	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed)")
 	if extra != nil {
@@ -118,6 +123,10 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	c.SampleSize = pick(*sampleSize, d.SampleSize, d.FullSampleSize)
 	c.CondSize = pick(*condSize, d.CondSize, d.FullCondSize)
 	c.Hole = *hole
+	c.TileStride = *tileStride
+	if c.TileStride == 0 {
+		c.TileStride = max(1, c.Net.Height/2)
+	}
 	if c.Hole == 0 {
 		c.Hole = 2 * int(math.Round(float64(c.CondSize)*3/16))
 	}
@@ -139,6 +148,10 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 		return c, fmt.Errorf("%w: -samples, -conditioned, -chunk must be ≥ 1 and -checkpoint-every ≥ 0", errUsage)
 	case c.SampleSize%mult != 0 || c.CondSize%mult != 0 || c.SampleSize <= 0 || c.CondSize <= 0:
 		return c, fmt.Errorf("%w: -sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", errUsage, c.SampleSize, c.CondSize, mult, c.Net.Scales)
+	case c.Large != "tiled" && c.Large != "resized":
+		return c, fmt.Errorf("%w: unknown -large %q (tiled, resized)", errUsage, c.Large)
+	case c.TileStride < 1 || c.TileStride > c.Net.Height:
+		return c, fmt.Errorf("%w: -tile-stride %d must be in [1, %d] (the patch side)", errUsage, c.TileStride, c.Net.Height)
 	case c.Hole < 1 || c.Hole >= c.CondSize:
 		return c, fmt.Errorf("%w: -hole %d must be in [1, %d)", errUsage, c.Hole, c.CondSize)
 	}
@@ -160,7 +173,10 @@ func (c patchConfig) settings() map[string]any {
 		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "workers": n.Workers,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
-		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole,
+		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,
+	}
+	if c.Large == "tiled" {
+		m["tile_stride"] = c.TileStride
 	}
 	for k, v := range c.settingsExtra {
 		m[k] = v
@@ -205,6 +221,8 @@ type patchMetrics struct {
 	InpaintHoleRMSEMean float64    `json:"inpaint_hole_rmse_mean_fill"`
 	DenoiseRMSE         float64    `json:"denoise_rmse"`
 	NoisyRMSE           float64    `json:"noisy_rmse"`
+	SampleMean          float64    `json:"sample_mean"` // of the large samples, scaled units (data: 0)
+	SampleSD            float64    `json:"sample_sd"`   // (data: 1)
 	PeakRSSMB           float64    `json:"peak_rss_mb"`
 	Notes               []string   `json:"notes,omitempty"`
 	Provenance          provenance `json:"provenance"`
@@ -306,7 +324,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 
 	// Samples larger than the training patches: the same weights on SampleSize² images.
 	t0 := time.Now()
-	bigNet, err := net.Resized(c.SampleSize, c.SampleSize)
+	bigNet, err := c.largeNet(net, c.SampleSize)
 	if err != nil {
 		return met, fig, err
 	}
@@ -315,6 +333,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	if err != nil {
 		return met, fig, err
 	}
+	met.SampleMean, met.SampleSD = meanSD(xs)
 	fig.Samples = rowsOf(data.Unscale(xs), big.Net.Dim())
 	fig.SampleSeconds = time.Since(t0).Seconds()
 	fig.Size, fig.CondSize, fig.Channels, fig.Patch = c.SampleSize, c.CondSize, C, c.Net.Height
@@ -327,12 +346,13 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	}
 	fig.PatchSamples = rowsOf(data.Unscale(ps), D)
 	fig.PatchData = rowsOf(data.Unscale(data.Test[:min(len(data.Test), 16*D)]), D)
-	fmt.Fprintf(stderr, "%s: drew %d samples of %d×%d (%.0f s)\n", c.Name, c.Samples, c.SampleSize, c.SampleSize, fig.SampleSeconds)
+	fmt.Fprintf(stderr, "%s: drew %d samples of %d×%d (%s; mean %.3f, sd %.3f in the data's units, where the data have 0 and 1) (%.0f s)\n",
+		c.Name, c.Samples, c.SampleSize, c.SampleSize, c.Large, met.SampleMean, met.SampleSD, fig.SampleSeconds)
 
 	// Inpainting (Figure 5): the central Hole² region of each holdout image replaced by
 	// N(0, 1) noise (the chain's start), then sampled with every known pixel clamped.
 	t0 = time.Now()
-	condNet, err := net.Resized(c.CondSize, c.CondSize)
+	condNet, err := c.largeNet(net, c.CondSize)
 	if err != nil {
 		return met, fig, err
 	}
@@ -406,4 +426,41 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		met.Curve = append(met.Curve, curvePt{Step: p.Step, KBits: p.KBits, LR: p.LR})
 	}
 	return met, fig, nil
+}
+
+// largeNet is the patch network run on size×size images: itself at the patch size, else
+// tiled (diffusion.TiledNet) or resized (FCNNet.Resized) as -large says.
+func (c patchConfig) largeNet(net *diffusion.FCNNet, size int) (diffusion.ReverseNet, error) {
+	switch {
+	case size == net.Cfg.Height && size == net.Cfg.Width:
+		return net, nil
+	case c.Large == "resized":
+		return net.Resized(size, size)
+	}
+	return diffusion.NewTiledNet(net, size, size, c.TileStride)
+}
+
+// meanSD returns the mean and standard deviation of x.
+func meanSD(x []float64) (mean, sd float64) {
+	if len(x) == 0 {
+		return 0, 0
+	}
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		sd += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(x)))
+}
+
+// largeDesc says in a caption how the larger images were sampled and how their grey levels
+// compare with the data's.
+func (c patchConfig) largeDesc(met patchMetrics) string {
+	how := "the same convolutional weights run on the whole larger image (-large resized)"
+	if c.Large == "tiled" {
+		how = fmt.Sprintf("the network run on overlapping %d×%d tiles %d pixels apart, outputs blended with a triangular window (-large tiled)", c.Net.Height, c.Net.Width, c.TileStride)
+	}
+	return fmt.Sprintf("%s; the samples' values have mean %.2f and standard deviation %.2f in the scaled units where the data have 0 and 1", how, met.SampleMean, met.SampleSD)
 }

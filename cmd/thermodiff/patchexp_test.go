@@ -36,7 +36,7 @@ func readPatchMetrics(t *testing.T, path string) map[string]any {
 func checkPatchOutputs(t *testing.T, dir string, paperK float64) {
 	t.Helper()
 	m := readPatchMetrics(t, filepath.Join(dir, "metrics.json"))
-	for _, k := range []string{"K_bits_per_pixel", "K_minus_Lnull_bits_per_pixel", "K_stderr_bits_per_pixel", "inpaint_hole_rmse", "denoise_rmse"} {
+	for _, k := range []string{"K_bits_per_pixel", "K_minus_Lnull_bits_per_pixel", "K_stderr_bits_per_pixel", "inpaint_hole_rmse", "denoise_rmse", "sample_mean", "sample_sd"} {
 		v, ok := m[k].(float64)
 		if !ok || math.IsNaN(v) {
 			t.Errorf("%s: %v", k, m[k])
@@ -70,10 +70,15 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "deadleaves"), paperDeadLeavesK)
-	// -resume from the final checkpoint trains no further steps and evaluates again.
-	if err := run(append(args, "-resume"), io.Discard); err != nil {
+	if got := readPatchMetrics(t, filepath.Join(out, "deadleaves", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["large"] != "tiled" || got["tile_stride"] != 4.0 {
+		t.Errorf("default large-image sampler %v, stride %v; want tiled, half the 8-pixel patch", got["large"], got["tile_stride"])
+	}
+	// -resume from the final checkpoint trains no further steps and evaluates again (here with
+	// the resized fully convolutional network on the larger images).
+	if err := run(append(args, "-resume", "-large", "resized"), io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	checkPatchOutputs(t, filepath.Join(out, "deadleaves"), paperDeadLeavesK)
 	// A corrupt checkpoint is refused with a clear error.
 	os.WriteFile(filepath.Join(out, "deadleaves", "checkpoint.gob"), []byte("garbage"), 0o644)
 	if err := run(append(args, "-resume"), io.Discard); err == nil || !strings.Contains(err.Error(), "-resume") {
@@ -81,6 +86,11 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	}
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
+	}
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}} {
+		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v", bad, err)
+		}
 	}
 }
 
