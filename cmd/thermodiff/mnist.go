@@ -348,7 +348,7 @@ func runMNIST(args []string, stderr io.Writer) error {
 	}
 	met.EvalSeconds = time.Since(evalStart).Seconds()
 	met.TrainSeconds, met.Steps, met.Seed, met.GitCommit = trainSec, tr.Step, c.Seed, prov.GitCommit
-	met.StepsPerSecond = float64(tr.Step-firstStep) / (trainSec - sess.prior) // this process only
+	met.StepsPerSecond = sess.stepsPerSecond(trainSec)
 	met.SkippedSteps, met.Params, met.Scaling = tr.Skipped, nnParams(m), sc
 	met.PeakRSSMB = peakRSSMB()
 	prov.WallSecond = time.Since(start).Seconds()

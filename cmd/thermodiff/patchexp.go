@@ -417,7 +417,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	met.Experiment = c.Name
 	met.EvalSeconds = time.Since(evalStart).Seconds()
 	met.TrainSeconds, met.Steps, met.Seed, met.GitCommit = trainSec, tr.Step, c.Seed, prov.GitCommit
-	met.StepsPerSecond = float64(tr.Step-firstStep) / trainSec
+	met.StepsPerSecond = sess.stepsPerSecond(trainSec)
 	met.SkippedSteps, met.Params = tr.Skipped, nnParams(m)
 	met.PeakRSSMB = peakRSSMB()
 	prov.WallSecond = time.Since(start).Seconds()

@@ -140,3 +140,13 @@ func (s *trainSession) finish(runErr error) (trainSeconds float64, err error) {
 	}
 	return sec, nil
 }
+
+// stepsPerSecond is the whole run's training speed: every step over the training time of all
+// its processes (trainSec as finish returns it), so a resumed run neither mixes this process's
+// steps with earlier processes' seconds nor reports 0 when it resumed at the last step.
+func (s *trainSession) stepsPerSecond(trainSec float64) float64 {
+	if trainSec <= 0 {
+		return 0
+	}
+	return float64(s.tr.Step) / trainSec
+}

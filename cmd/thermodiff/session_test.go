@@ -100,3 +100,16 @@ func TestTrainSessionCurveSurvivesResume(t *testing.T) {
 		t.Errorf("warning %q, curve %v, want %v", warn.String(), got, want[7:])
 	}
 }
+
+// A run resumed at step 60 of 100 after 30 s, whose second process trains 40 steps in 10 s,
+// reports 100 / 40 = 2.5 steps/s (all steps over all seconds; the old per-process mix gave
+// 40 / 40 = 1); no training time gives 0, not a division by zero.
+func TestTrainSessionStepsPerSecond(t *testing.T) {
+	s := &trainSession{tr: &diffusion.Trainer{Step: 100}}
+	if got := s.stepsPerSecond(40); got != 2.5 {
+		t.Errorf("%v steps/s, want 2.5", got)
+	}
+	if got := s.stepsPerSecond(0); got != 0 {
+		t.Errorf("no training time: %v steps/s, want 0", got)
+	}
+}
