@@ -1,11 +1,10 @@
 package diffusion
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/thermodiff/thermodiff/diffusion/nn"
 )
 
 func tinyFCNConfig(workers, channels int) FCNConfig {
@@ -40,32 +39,7 @@ func TestFCNGradientFiniteDifference(t *testing.T) {
 		for i := range r {
 			r[i] = float32(rng.NormFloat64())
 		}
-		out := make([]float32, len(r))
-		loss := func() float64 { net.Forward(x, ts, out); return dot32(r, out) }
-		nn.ZeroGrads(ps)
-		net.Forward(x, ts, out)
-		dx := make([]float32, len(x))
-		net.Backward(x, ts, r, dx)
-		const h = 1e-2
-		check := func(what string, w, g []float32) {
-			for i := range w {
-				old := w[i]
-				w[i] = old + h
-				lp := loss()
-				w[i] = old - h
-				lm := loss()
-				w[i] = old
-				num := (lp - lm) / (2 * h)
-				if math.Abs(num-float64(g[i])) > 2e-2*math.Max(1, math.Abs(num)) {
-					t.Errorf("C = %d: %s[%d]: analytic %.5g, finite difference %.5g", C, what, i, g[i], num)
-					return
-				}
-			}
-		}
-		for _, p := range ps {
-			check(p.Name, p.W, p.G)
-		}
-		check("x", x, dx)
+		checkNetGradients(t, fmt.Sprintf("C = %d", C), net, x, ts, r)
 	}
 }
 

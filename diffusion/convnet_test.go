@@ -1,6 +1,7 @@
 package diffusion
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -57,32 +58,7 @@ func TestConvNetGradientFiniteDifference(t *testing.T) {
 		for i := range r {
 			r[i] = float32(rng.NormFloat64())
 		}
-		out := make([]float32, len(r))
-		loss := func() float64 { net.Forward(x, ts, out); return dot32(r, out) }
-		nn.ZeroGrads(ps)
-		net.Forward(x, ts, out)
-		dx := make([]float32, len(x))
-		net.Backward(x, ts, r, dx)
-		const h = 1e-2
-		check := func(what string, w, g []float32) {
-			for i := range w {
-				old := w[i]
-				w[i] = old + h
-				lp := loss()
-				w[i] = old - h
-				lm := loss()
-				w[i] = old
-				num := (lp - lm) / (2 * h)
-				if math.Abs(num-float64(g[i])) > 2e-2*math.Max(1, math.Abs(num)) {
-					t.Errorf("conv %d dense %d: %s[%d]: analytic %.5g, finite difference %.5g", cfg.ConvLayers, cfg.DenseLayers, what, i, g[i], num)
-					return
-				}
-			}
-		}
-		for _, p := range ps {
-			check(p.Name, p.W, p.G)
-		}
-		check("x", x, dx)
+		checkNetGradients(t, fmt.Sprintf("conv %d dense %d", cfg.ConvLayers, cfg.DenseLayers), net, x, ts, r)
 	}
 }
 

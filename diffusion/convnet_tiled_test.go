@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/thermodiff/thermodiff/diffusion/nn"
 )
 
 // tiledFixture is a perturbed tiny 4×4 network (so outputs differ between tiles) and two
@@ -115,33 +113,7 @@ func TestTiledNetGradientFiniteDifference(t *testing.T) {
 	for i := range r {
 		r[i] = float32(rng.NormFloat64())
 	}
-	out := make([]float32, len(r))
-	loss := func() float64 { tn.Forward(x, ts, out); return dot32(r, out) }
-	ps := tn.Params()
-	nn.ZeroGrads(ps)
-	tn.Forward(x, ts, out)
-	dx := make([]float32, len(x))
-	tn.Backward(x, ts, r, dx)
-	const h = 1e-2
-	check := func(what string, w, g []float32) {
-		for i := range w {
-			old := w[i]
-			w[i] = old + h
-			lp := loss()
-			w[i] = old - h
-			lm := loss()
-			w[i] = old
-			num := (lp - lm) / (2 * h)
-			if math.Abs(num-float64(g[i])) > 2e-2*math.Max(1, math.Abs(num)) {
-				t.Errorf("%s[%d]: analytic %.5g, finite difference %.5g", what, i, g[i], num)
-				return
-			}
-		}
-	}
-	for _, p := range ps {
-		check(p.Name, p.W, p.G)
-	}
-	check("x", x, dx)
+	checkNetGradients(t, "tiled", tn, x, ts, r)
 }
 
 func TestTiledNetRefusesBadSizes(t *testing.T) {
