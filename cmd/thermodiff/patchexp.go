@@ -150,6 +150,8 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 		return c, fmt.Errorf("%w: -sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", errUsage, c.SampleSize, c.CondSize, mult, c.Net.Scales)
 	case c.Large != "tiled" && c.Large != "resized":
 		return c, fmt.Errorf("%w: unknown -large %q (tiled, resized)", errUsage, c.Large)
+	case c.Large == "tiled" && (c.SampleSize < c.Net.Height || c.CondSize < c.Net.Height):
+		return c, fmt.Errorf("%w: -large tiled needs -sample-size %d and -cond-size %d to be at least the %d-pixel patch (or use -large resized)", errUsage, c.SampleSize, c.CondSize, c.Net.Height)
 	case c.TileStride < 1 || c.TileStride > c.Net.Height:
 		return c, fmt.Errorf("%w: -tile-stride %d must be in [1, %d] (the patch side)", errUsage, c.TileStride, c.Net.Height)
 	case c.Hole < 1 || c.Hole >= c.CondSize:

@@ -87,7 +87,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
 	}
-	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}} {
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}} {
 		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v", bad, err)
 		}
