@@ -177,8 +177,8 @@ func (c patchConfig) settings() map[string]any {
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
 		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,
 	}
-	if c.Large == "tiled" {
-		m["tile_stride"] = c.TileStride
+	if c.Large == "tiled" && max(c.SampleSize, c.CondSize) > c.Net.Height {
+		m["tile_stride"] = c.TileStride // only where some image is tiled (not CIFAR-10's)
 	}
 	for k, v := range c.settingsExtra {
 		m[k] = v
