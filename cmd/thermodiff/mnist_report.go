@@ -141,7 +141,7 @@ func peakRSSMB() float64 {
 // objectiveNote says which objective trained the model and what that does to the numbers.
 func objectiveNote(objective string) string {
 	if objective == "simple" {
-		return "Objective: DDPM's \"simple\" weighting (Ho et al. 2020; diffusion.EpsilonT), not the paper's bound: t is drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which makes Σ_t p_t KL_t the unweighted noise-prediction error and moves the training effort from the smallest t (where the bound's weight sits: fine texture) to the middle and large t (a digit's shape). Each KL_t keeps its own optimum, so K is still a valid bound and is evaluated with the bound's weights; the training curve is reweighted back to K (noisier: rarely drawn small t carry large weights). With the bound as objective (-objective bound) the quick run's samples were stroke fragments (RESULTS.md)."
+		return "Objective: DDPM's \"simple\" weighting (Ho et al. 2020; diffusion.EpsilonT), not the paper's bound: t is drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which makes Σ_t p_t KL_t the unweighted noise-prediction error and moves the training effort from the smallest t (where the bound's weight sits: fine texture) to the middle and large t (shapes: a digit's strokes, a disk's outline). Each KL_t keeps its own optimum, so K is still a valid bound and is evaluated with the bound's weights; the training curve is reweighted back to K (noisier: rarely drawn small t carry large weights). With the bound as objective the quick MNIST run's samples were stroke fragments (RESULTS.md)."
 	}
 	return "Objective: the paper's bound K (t uniform on 2…T, every KL_t weighted as in eq. 14)."
 }

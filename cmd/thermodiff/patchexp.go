@@ -35,6 +35,7 @@ type patchConfig struct {
 	CondSize        int // their side
 	Hole            int // side of the central hole
 	Chunk           int
+	Objective       string // "bound" (the paper's: t uniform) or "simple" (t ∝ DDPM's noise-prediction weights)
 	Large           string // how images larger than the patch are run: "tiled" or "resized"
 	TileStride      int    // tiled: pixels between tile origins
 	CheckpointEvery int
@@ -70,6 +71,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	patch := fs.Int("patch", 0, fmt.Sprintf("training patch side in pixels (default %d quick, %d with -full)", d.Patch, d.FullPatch))
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam, exponential decay)")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
+	fs.StringVar(&c.Objective, "objective", "bound", "training objective: bound (default; the paper's: t uniform, every KL_t as in K) or simple (DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which weights large-scale structure more); K is what is evaluated and reported either way")
 	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of a moving average of the weights used for evaluation (0: none)")
 	layers := fs.Int("layers", 0, "multi-scale conv layers (default: the quick or full network)")
 	channels := fs.Int("channels", 0, "channels per conv layer (default: the quick or full network)")
@@ -148,6 +150,8 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 		return c, fmt.Errorf("%w: -samples, -conditioned, -chunk must be ≥ 1 and -checkpoint-every ≥ 0", errUsage)
 	case c.SampleSize%mult != 0 || c.CondSize%mult != 0 || c.SampleSize <= 0 || c.CondSize <= 0:
 		return c, fmt.Errorf("%w: -sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", errUsage, c.SampleSize, c.CondSize, mult, c.Net.Scales)
+	case c.Objective != "bound" && c.Objective != "simple":
+		return c, fmt.Errorf("%w: unknown -objective %q (bound, simple)", errUsage, c.Objective)
 	case c.Large != "tiled" && c.Large != "resized":
 		return c, fmt.Errorf("%w: unknown -large %q (tiled, resized)", errUsage, c.Large)
 	case c.Large == "tiled" && (c.SampleSize < c.Net.Height || c.CondSize < c.Net.Height):
@@ -176,6 +180,7 @@ func (c patchConfig) settings() map[string]any {
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
 		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,
+		"objective": c.Objective,
 	}
 	if c.Large == "tiled" && max(c.SampleSize, c.CondSize) > c.Net.Height {
 		m["tile_stride"] = c.TileStride // only where some image is tiled (not CIFAR-10's)
@@ -267,6 +272,11 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	m := &diffusion.Model{Sched: sched, Net: net, Param: diffusion.ReferenceParam}
+	if c.Objective == "simple" {
+		if c.Train.TSampler, err = diffusion.NewEpsilonT(sched); err != nil {
+			return met, fig, err
+		}
+	}
 	tr, err := diffusion.NewTrainer(m, c.Train)
 	if err != nil {
 		return met, fig, fmt.Errorf("%w: %v", errUsage, err)

@@ -87,7 +87,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
 	}
-	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}} {
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}} {
 		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v", bad, err)
 		}
@@ -104,11 +104,15 @@ func TestTextureTinyRun(t *testing.T) {
 	var b bytes.Buffer
 	png.Encode(&b, g)
 	os.WriteFile(filepath.Join(dir, "bark.png"), b.Bytes(), 0o644)
-	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8"}, tinyPatchArgs...)
+	// Trained with the simple objective (t drawn with DDPM's weights); K is still the bound.
+	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple"}, tinyPatchArgs...)
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "texture"), paperBarkK)
+	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any)["objective"]; got != "simple" {
+		t.Errorf("objective recorded as %v", got)
+	}
 	// An explicit -data without the file is an error, not a skip.
 	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {
 		t.Error("missing texture in -data accepted")

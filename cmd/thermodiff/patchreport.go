@@ -30,7 +30,7 @@ func gridPNG(imgs [][]float64, side, channels, cols, scale int) ([]byte, error) 
 // denoise.png}.
 func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patchReportText, args []string) error {
 	dir := filepath.Join(c.Out, c.Name)
-	met.Notes = txt.Notes
+	met.Notes = append(txt.Notes, objectiveNote(c.Objective))
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), met); err != nil {
 		return err
 	}
@@ -118,6 +118,6 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 		}
 		r.AddChart("Training curve: minibatch estimate of K − L_null (bits/pixel) against the step.", analysis.TrainingCurve(it, k, met.PaperKMinusNull))
 	}
-	r.Notes = txt.Notes
+	r.Notes = met.Notes
 	return r.WriteFile(filepath.Join(dir, "report.html"))
 }
