@@ -46,6 +46,18 @@ type checkpoint struct {
 	Skipped   int
 	Seconds   float64
 	EMA       [][]float32 // moving average of the weights (TrainConfig.EMA > 0)
+	// TDraw and Batch must match to resume (checked when present: checkpoints written before
+	// they were recorded hold "" and 0, and are accepted).
+	TDraw string // how t is drawn: "uniform" or the TSampler's type
+	Batch int
+}
+
+// tDraw names how the trainer draws t (recorded in checkpoints).
+func (tr *Trainer) tDraw() string {
+	if tr.Cfg.TSampler == nil {
+		return "uniform"
+	}
+	return fmt.Sprintf("%T", tr.Cfg.TSampler)
 }
 
 // signature identifies what a checkpoint can be restored into.
@@ -68,7 +80,8 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 		return nil, err
 	}
 	c := checkpoint{Version: CheckpointVersion, Signature: tr.signature(), Step: tr.Step, OptKind: tr.Cfg.Optimizer,
-		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped, Seconds: tr.Seconds}
+		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped, Seconds: tr.Seconds,
+		TDraw: tr.tDraw(), Batch: tr.Cfg.Batch}
 	for _, p := range tr.params {
 		c.Names = append(c.Names, p.Name)
 		c.Weights = append(c.Weights, p.W)
@@ -118,6 +131,12 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	}
 	if sig := tr.signature(); c.Signature != sig {
 		return fmt.Errorf("%w: written for %q, this run is %q", ErrCheckpoint, c.Signature, sig)
+	}
+	if c.TDraw != "" && c.TDraw != tr.tDraw() {
+		return fmt.Errorf("%w: it was trained with t drawn by %s, this run draws by %s (a different objective)", ErrCheckpoint, c.TDraw, tr.tDraw())
+	}
+	if c.Batch != 0 && c.Batch != tr.Cfg.Batch {
+		return fmt.Errorf("%w: it was trained with batch %d, this run has %d", ErrCheckpoint, c.Batch, tr.Cfg.Batch)
 	}
 	sched, err := NewSchedule(c.Betas)
 	if err != nil || sched.T != tr.Model.Sched.T || sched.Beta[1] != tr.Model.Sched.Beta[1] {

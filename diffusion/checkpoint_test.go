@@ -103,4 +103,22 @@ func TestCheckpointRefusesBadFiles(t *testing.T) {
 	if err := other.UnmarshalCheckpoint(good, src4); !errors.Is(err, ErrCheckpoint) {
 		t.Errorf("mismatched model: error %v, want ErrCheckpoint", err)
 	}
+	// The same network trained with another batch or another draw of t (objective) would not
+	// continue to the uninterrupted run's result: refused.
+	batch, srcB, _ := ckptTrainer(t, 5, 16, false)
+	batch.Cfg.Batch = 32
+	if err := batch.UnmarshalCheckpoint(good, srcB); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("other batch: error %v, want ErrCheckpoint", err)
+	}
+	simple, srcS, _ := ckptTrainer(t, 5, 16, false)
+	if simple.Cfg.TSampler, err = NewEpsilonT(simple.Model.Sched); err != nil {
+		t.Fatal(err)
+	}
+	if err := simple.UnmarshalCheckpoint(good, srcS); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("other objective: error %v, want ErrCheckpoint", err)
+	}
+	same, srcOK, _ := ckptTrainer(t, 5, 16, false)
+	if err := same.UnmarshalCheckpoint(good, srcOK); err != nil || same.Step != 5 {
+		t.Errorf("matching trainer: step %d, error %v", same.Step, err)
+	}
 }
