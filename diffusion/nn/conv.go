@@ -53,7 +53,9 @@ func (c *Conv3x3) check(x []float32, n, H, W int, y []float32, what string) {
 	}
 }
 
-// im2col fills col (imgs·H·W × 9·Cin) from imgs images starting at x.
+// im2col fills col (imgs·H·W × 9·Cin) from imgs images starting at x. A row's three taps
+// (a, 0…2) are adjacent pixels, so away from the left and right edges they are one copy of
+// 3·Cin values.
 func (c *Conv3x3) im2col(x []float32, imgs, H, W int, col []float32) {
 	cin := c.Cin
 	k := 9 * cin
@@ -64,14 +66,22 @@ func (c *Conv3x3) im2col(x []float32, imgs, H, W int, col []float32) {
 				row := col[((m*H+h)*W+w)*k : ((m*H+h)*W+w+1)*k]
 				for a := 0; a < 3; a++ {
 					hh := h + a - 1
-					for b := 0; b < 3; b++ {
-						ww := w + b - 1
-						dst := row[(3*a+b)*cin : (3*a+b+1)*cin]
-						if hh < 0 || hh >= H || ww < 0 || ww >= W {
-							clear(dst)
-							continue
+					taps := row[3*a*cin : 3*(a+1)*cin]
+					switch {
+					case hh < 0 || hh >= H:
+						clear(taps)
+					case w >= 1 && w+1 < W:
+						copy(taps, img[(hh*W+w-1)*cin:(hh*W+w+2)*cin])
+					default:
+						for b := 0; b < 3; b++ {
+							ww := w + b - 1
+							dst := taps[b*cin : (b+1)*cin]
+							if ww < 0 || ww >= W {
+								clear(dst)
+								continue
+							}
+							copy(dst, img[(hh*W+ww)*cin:(hh*W+ww+1)*cin])
 						}
-						copy(dst, img[(hh*W+ww)*cin:(hh*W+ww+1)*cin])
 					}
 				}
 			}
@@ -83,6 +93,12 @@ func (c *Conv3x3) im2col(x []float32, imgs, H, W int, col []float32) {
 func (c *Conv3x3) col2im(dcol []float32, imgs, H, W int, dx []float32) {
 	cin := c.Cin
 	k := 9 * cin
+	add := func(dst, src []float32) {
+		dst = dst[:len(src)]
+		for i, v := range src {
+			dst[i] += v
+		}
+	}
 	for m := 0; m < imgs; m++ {
 		img := dx[m*H*W*cin : (m+1)*H*W*cin]
 		for h := 0; h < H; h++ {
@@ -93,15 +109,14 @@ func (c *Conv3x3) col2im(dcol []float32, imgs, H, W int, dx []float32) {
 					if hh < 0 || hh >= H {
 						continue
 					}
+					taps := row[3*a*cin : 3*(a+1)*cin]
+					if w >= 1 && w+1 < W {
+						add(img[(hh*W+w-1)*cin:(hh*W+w+2)*cin], taps)
+						continue
+					}
 					for b := 0; b < 3; b++ {
-						ww := w + b - 1
-						if ww < 0 || ww >= W {
-							continue
-						}
-						src := row[(3*a+b)*cin : (3*a+b+1)*cin]
-						dst := img[(hh*W+ww)*cin : (hh*W+ww+1)*cin]
-						for i, v := range src {
-							dst[i] += v
+						if ww := w + b - 1; ww >= 0 && ww < W {
+							add(img[(hh*W+ww)*cin:(hh*W+ww+1)*cin], taps[b*cin:(b+1)*cin])
 						}
 					}
 				}
