@@ -50,6 +50,9 @@ type checkpoint struct {
 	// they were recorded hold "" and 0, and are accepted).
 	TDraw string // how t is drawn: "uniform" or the TSampler's type
 	Batch int
+	// The training curve's running average since its last entry (Trainer.logAcc, logCnt).
+	LogAcc float64
+	LogCnt int
 }
 
 // tDraw names how the trainer draws t (recorded in checkpoints).
@@ -81,7 +84,7 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 	}
 	c := checkpoint{Version: CheckpointVersion, Signature: tr.signature(), Step: tr.Step, OptKind: tr.Cfg.Optimizer,
 		Betas: tr.Model.Sched.Betas(), RNG: rngState, Skipped: tr.Skipped, Seconds: tr.Seconds,
-		TDraw: tr.tDraw(), Batch: tr.Cfg.Batch}
+		TDraw: tr.tDraw(), Batch: tr.Cfg.Batch, LogAcc: tr.logAcc, LogCnt: tr.logCnt}
 	for _, p := range tr.params {
 		c.Names = append(c.Names, p.Name)
 		c.Weights = append(c.Weights, p.W)
@@ -167,6 +170,7 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 		copy(e.W, c.EMA[i])
 	}
 	tr.Skipped, tr.Seconds = c.Skipped, c.Seconds
+	tr.logAcc, tr.logCnt = c.LogAcc, c.LogCnt
 	switch o := tr.Opt.(type) {
 	case *nn.Adam:
 		o.T, o.M, o.V = c.AdamT, c.AdamM, c.AdamV

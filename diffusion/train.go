@@ -122,6 +122,11 @@ type Trainer struct {
 	dx      []float32
 
 	ema []*nn.Param // EMA copies of params (EMA > 0)
+
+	// The running sum and count of the per-step bound since the last curve entry (carried
+	// through checkpoints, so that a resumed run's next entry averages the same steps).
+	logAcc float64
+	logCnt int
 }
 
 // NewTrainer validates cfg and prepares the optimizer.
@@ -315,8 +320,7 @@ func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoin
 	m := tr.Model
 	D := m.Net.Dim()
 	var curve []TrainPoint
-	var acc float64
-	var cnt, badRun int
+	var badRun int
 	for tr.Step < tr.Cfg.Steps {
 		if stop != nil && stop() {
 			return curve, ErrStopped
@@ -332,15 +336,15 @@ func (tr *Trainer) Run(data DataSampler, rng *rand.Rand, progress func(TrainPoin
 		}
 		badRun = 0
 		// The constant is recomputed every step: a learned schedule moves it.
-		acc += m.Sched.BoundConstant(D) + NullLogLik(D) - loss
-		cnt++
+		tr.logAcc += m.Sched.BoundConstant(D) + NullLogLik(D) - loss
+		tr.logCnt++
 		if tr.Step%tr.Cfg.LogEvery == 0 || tr.Step == tr.Cfg.Steps {
-			p := TrainPoint{Step: tr.Step, KBits: acc / float64(cnt) / Ln2, LR: tr.Opt.LR(), Skipped: tr.Skipped}
+			p := TrainPoint{Step: tr.Step, KBits: tr.logAcc / float64(tr.logCnt) / Ln2, LR: tr.Opt.LR(), Skipped: tr.Skipped}
 			curve = append(curve, p)
+			tr.logAcc, tr.logCnt = 0, 0 // before progress, which may write a checkpoint
 			if progress != nil {
 				progress(p)
 			}
-			acc, cnt = 0, 0
 		}
 	}
 	return curve, nil

@@ -78,16 +78,17 @@ func (s *trainSession) save() error {
 	if err != nil {
 		return err
 	}
-	if err := diffusion.WriteFileAtomic(s.path, data); err != nil {
-		return err
-	}
-	// The curve goes second: a crash between the two leaves a curve that ends before the
-	// checkpoint, which loadCurve accepts (the report then misses a stretch, nothing else).
+	// The curve goes first: a crash between the two writes leaves a curve that runs past the
+	// checkpoint, and loadCurve drops the entries after the checkpoint's step (they are trained
+	// again), so nothing is lost. (The other order lost the curve up to the checkpoint.)
 	cj, err := json.Marshal(s.curve)
 	if err != nil {
 		return err
 	}
-	return diffusion.WriteFileAtomic(s.curvePath, cj)
+	if err := diffusion.WriteFileAtomic(s.curvePath, cj); err != nil {
+		return err
+	}
+	return diffusion.WriteFileAtomic(s.path, data)
 }
 
 // loadCurve reads the earlier processes' training curve, keeping the entries up to the
