@@ -109,6 +109,6 @@ func runCIFAR10(args []string, stderr io.Writer) error {
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "cifar10: wrote %s/cifar10/{metrics.json,report.html,samples.png,inpaint.png,denoise.png}\n", c.Out)
+	fmt.Fprintf(stderr, "cifar10: wrote %s/cifar10/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)
 	return nil
 }

@@ -105,7 +105,7 @@ func runDeadLeaves(args []string, stderr io.Writer) error {
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "deadleaves: wrote %s/deadleaves/{metrics.json,report.html,samples.png,inpaint.png,denoise.png}\n", c.Out)
+	fmt.Fprintf(stderr, "deadleaves: wrote %s/deadleaves/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)
 	return nil
 }
 

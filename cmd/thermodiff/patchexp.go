@@ -243,8 +243,22 @@ type patchFigure struct {
 	Clean, HoleInit, Inpainted            [][]float64 // CondSize²·C
 	Noisy, Denoised                       [][]float64
 	PatchSamples, PatchData               [][]float64 // patch size
+	Trajectory                            [][]float64 // one sample's x^(t), SampleSize², at TrajectoryT
+	TrajectoryT                           []int
 	Channels, Patch                       int
 	SampleSeconds, InpaintSec, DenoiseSec float64
+}
+
+// trajectorySteps are the steps t at which the report shows x^(t) of one sample: T, then
+// halving down to about T/32, then 0 (structure appears late in the reverse process).
+func trajectorySteps(T int) []int {
+	ts := []int{T}
+	for t := T / 2; t >= max(1, T/32); t /= 2 {
+		if t != ts[len(ts)-1] {
+			ts = append(ts, t)
+		}
+	}
+	return append(ts, 0)
 }
 
 // runPatch trains and evaluates; dataCrops (SampleSize², for Figure 4a) may be nil.
@@ -358,6 +372,15 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	}
 	fig.PatchSamples = rowsOf(data.Unscale(ps), D)
 	fig.PatchData = rowsOf(data.Unscale(data.Test[:min(len(data.Test), 16*D)]), D)
+	// The reverse trajectory of one more large sample (its own stream, so the rest is as before).
+	fig.TrajectoryT = trajectorySteps(c.T)
+	_, snaps, err := big.Sample(1, rand.New(rand.NewPCG(c.Seed, 16)), fig.TrajectoryT)
+	if err != nil {
+		return met, fig, err
+	}
+	for _, t := range fig.TrajectoryT {
+		fig.Trajectory = append(fig.Trajectory, data.Unscale(snaps[t]))
+	}
 	fmt.Fprintf(stderr, "%s: drew %d samples of %d×%d (%s; mean %.3f, sd %.3f in the data's units, where the data have 0 and 1) (%.0f s)\n",
 		c.Name, c.Samples, c.SampleSize, c.SampleSize, c.Large, met.SampleMean, met.SampleSD, fig.SampleSeconds)
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -50,7 +51,7 @@ func checkPatchOutputs(t *testing.T, dir string, paperK float64) {
 	if d := m["K_minus_Lnull_bits_per_pixel"].(float64) - m["K_bits_per_pixel"].(float64); math.Abs(d-C*0.5*math.Log2(2*math.Pi*math.E)) > 1e-9 {
 		t.Errorf("K − L_null − K = %v, want %v", d, C*2.0471)
 	}
-	for _, f := range []string{"report.html", "samples.png", "inpaint.png", "denoise.png", "patches.png"} {
+	for _, f := range []string{"report.html", "samples.png", "inpaint.png", "denoise.png", "patches.png", "trajectory.png"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Fatal(err)
@@ -159,5 +160,17 @@ func TestCIFAR10Run(t *testing.T) {
 	os.WriteFile(filepath.Join(data, datasets.CIFARTestFile), two[:100], 0o644)
 	if err := run(args, io.Discard); !errors.Is(err, datasets.ErrCIFARFormat) {
 		t.Errorf("truncated test batch: %v", err)
+	}
+}
+
+// x^(t) is shown at T, halving down to about T/32, and 0.
+func TestTrajectorySteps(t *testing.T) {
+	for _, c := range []struct {
+		T    int
+		want []int
+	}{{1000, []int{1000, 500, 250, 125, 62, 31, 0}}, {500, []int{500, 250, 125, 62, 31, 15, 0}}, {20, []int{20, 10, 5, 2, 1, 0}}, {2, []int{2, 1, 0}}} {
+		if got := trajectorySteps(c.T); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("T = %d: %v, want %v", c.T, got, c.want)
+		}
 	}
 }

@@ -26,8 +26,8 @@ func gridPNG(imgs [][]float64, side, channels, cols, scale int) ([]byte, error) 
 	return analysis.ImageGridPNG(imgs, side, side, cols, scale)
 }
 
-// writePatchReport writes DIR/<name>/{metrics.json, report.html, samples.png, inpaint.png,
-// denoise.png}.
+// writePatchReport writes DIR/<name>/{metrics.json, report.html, samples.png, patches.png,
+// trajectory.png, inpaint.png, denoise.png}.
 func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patchReportText, args []string) error {
 	dir := filepath.Join(c.Out, c.Name)
 	met.Notes = append(txt.Notes, objectiveNote(c.Objective))
@@ -54,6 +54,10 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 	if err != nil {
 		return err
 	}
+	trajPNG, err := gridPNG(fig.Trajectory, fig.Size, fig.Channels, len(fig.Trajectory), max(1, 128/fig.Size))
+	if err != nil {
+		return err
+	}
 	// Inpainting: one row per image: clean | hole initialised with noise | inpainted.
 	var inp, den [][]float64
 	for i := range fig.Clean {
@@ -69,7 +73,7 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 	if err != nil {
 		return err
 	}
-	for name, b := range map[string][]byte{"samples.png": samplesPNG, "patches.png": patchPNG, "inpaint.png": inpPNG, "denoise.png": denPNG} {
+	for name, b := range map[string][]byte{"samples.png": samplesPNG, "patches.png": patchPNG, "trajectory.png": trajPNG, "inpaint.png": inpPNG, "denoise.png": denPNG} {
 		if err := writeFileAtomic(filepath.Join(dir, name), b); err != nil {
 			return err
 		}
@@ -104,6 +108,7 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 	r.Figures = append(r.Figures,
 		analysis.Figure{Caption: txt.SamplesCaption, Image: samplesPNG},
 		analysis.Figure{Caption: fmt.Sprintf("Top: %d samples at the training patch size (%d×%d); bottom: holdout patches of the data.", len(fig.PatchSamples), fig.Patch, fig.Patch), Image: patchPNG},
+		analysis.Figure{Caption: fmt.Sprintf("The reverse process of one %d×%d sample (as Figure 1's middle row): x^(t) at t = %s, left to right, on the data's grey scale (values outside it clipped). It shows at which t the structure of the sample appears.", fig.Size, fig.Size, joinInts(fig.TrajectoryT)), Image: trajPNG},
 		analysis.Figure{Caption: txt.InpaintCaption, Image: inpPNG},
 		analysis.Figure{Caption: txt.DenoiseCaption, Image: denPNG},
 	)
@@ -120,4 +125,13 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 	}
 	r.Notes = met.Notes
 	return r.WriteFile(filepath.Join(dir, "report.html"))
+}
+
+// joinInts writes 1000, 500, 0.
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
 }

@@ -102,7 +102,7 @@ func runTexture(args []string, stderr io.Writer) error {
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "texture: wrote %s/texture/{metrics.json,report.html,samples.png,inpaint.png,denoise.png}\n", c.Out)
+	fmt.Fprintf(stderr, "texture: wrote %s/texture/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)
 	return nil
 }
 
