@@ -171,9 +171,15 @@ func bandSeries(name, stack string, lo, hi []float64, color string) []any {
 // (higher is better), with the paper's value as a horizontal dashed line when paperBits is not
 // NaN.
 func TrainingCurve(iterations []int, boundBits []float64, paperBits float64) *Chart {
+	return TrainingCurveOf("K", "bits", iterations, boundBits, paperBits)
+}
+
+// TrainingCurveOf is TrainingCurve for another form of the bound, named by quantity and unit
+// (e.g. "K − L_null", "bits/pixel"), so that the title, legend and axis say what is drawn.
+func TrainingCurveOf(quantity, unit string, iterations []int, boundBits []float64, paperBits float64) *Chart {
 	checkLen("TrainingCurve", len(iterations), len(boundBits))
-	series := []Series{{Name: "K (training batch)", X: Ints(iterations), Y: boundBits}}
-	c := LineChart("Training: lower bound K on the log likelihood", "iteration", "K (bits)", series...)
+	series := []Series{{Name: quantity + " (training batch)", X: Ints(iterations), Y: boundBits}}
+	c := LineChart("Training: "+quantity+" (lower bound, higher is better)", "iteration", quantity+" ("+unit+")", series...)
 	if !math.IsNaN(paperBits) {
 		addHorizontalLine(c, "paper", paperBits)
 		// ECharts does not widen an axis for a mark line: include the paper's value.

@@ -89,7 +89,7 @@ func writeMNISTReport(dir string, c mnistConfig, met mnistMetrics, fig mnistFigu
 			it[i] = p.Step
 			k[i] = (p.KBits + 0.5*math.Log2(2*math.Pi*math.E)*784) / 784
 		}
-		r.AddChart("Training curve: minibatch estimate of K − L_null (bits/pixel) against the step.", analysis.TrainingCurve(it, k, math.NaN()))
+		r.AddChart("Training curve: minibatch estimate of K − L_null (bits/pixel) against the step.", analysis.TrainingCurveOf("K − L_null", "bits/pixel", it, k, math.NaN()))
 	}
 	if len(met.ParzenValidation) > 0 {
 		var s, v []float64

@@ -121,7 +121,7 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 			it[i] = p.Step
 			k[i] = p.KBits/P + null
 		}
-		r.AddChart("Training curve: minibatch estimate of K − L_null (bits/pixel) against the step.", analysis.TrainingCurve(it, k, met.PaperKMinusNull))
+		r.AddChart("Training curve: minibatch estimate of K − L_null (bits/pixel) against the step.", analysis.TrainingCurveOf("K − L_null", "bits/pixel", it, k, met.PaperKMinusNull))
 	}
 	r.Notes = met.Notes
 	return r.WriteFile(filepath.Join(dir, "report.html"))
