@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -36,9 +37,16 @@ func newProvenance(seed uint64, settings map[string]any) provenance {
 	}
 }
 
-// gitCommit returns the current commit (with "+dirty" when the tree has changes), or
-// "unknown" outside a git checkout.
+// gitCommit returns the commit the binary was built from, as the Go toolchain stamped it
+// (vcs.revision, "+dirty" when vcs.modified), so that a binary run anywhere reports its own
+// source. Without a stamp (go run, go test) it asks git about the working directory: the
+// checkout being run. "unknown" when neither knows.
 func gitCommit() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if c := stampedCommit(bi.Settings); c != "" {
+			return c
+		}
+	}
 	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
 	if err != nil {
 		return "unknown"
@@ -48,6 +56,28 @@ func gitCommit() string {
 		c += "+dirty"
 	}
 	return c
+}
+
+// stampedCommit reads vcs.revision (shortened to 12) and vcs.modified from build settings.
+func stampedCommit(settings []debug.BuildSetting) string {
+	var rev string
+	var dirty bool
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	rev = rev[:min(12, len(rev))]
+	if dirty {
+		rev += "+dirty"
+	}
+	return rev
 }
 
 // writeJSON writes v, indented, atomically to path.
