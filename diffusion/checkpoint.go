@@ -55,6 +55,21 @@ type checkpoint struct {
 	LogCnt int
 }
 
+// ResumeCompatible reports, after UnmarshalCheckpoint, whether training can go on as the
+// checkpoint's run would have: the same batch and the same draw of t (objective). Restoring
+// weights to evaluate them needs neither; continuing with another batch or objective would
+// not reach the uninterrupted run's result, so a resume refuses it (ErrCheckpoint).
+// Checkpoints written before these were recorded pass.
+func (tr *Trainer) ResumeCompatible() error {
+	if tr.ckptTDraw != "" && tr.ckptTDraw != tr.tDraw() {
+		return fmt.Errorf("%w: it was trained with t drawn by %s, this run draws by %s (a different objective)", ErrCheckpoint, tr.ckptTDraw, tr.tDraw())
+	}
+	if tr.ckptBatch != 0 && tr.ckptBatch != tr.Cfg.Batch {
+		return fmt.Errorf("%w: it was trained with batch %d, this run has %d", ErrCheckpoint, tr.ckptBatch, tr.Cfg.Batch)
+	}
+	return nil
+}
+
 // tDraw names how the trainer draws t (recorded in checkpoints).
 func (tr *Trainer) tDraw() string {
 	if tr.Cfg.TSampler == nil {
@@ -135,12 +150,6 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	if sig := tr.signature(); c.Signature != sig {
 		return fmt.Errorf("%w: written for %q, this run is %q", ErrCheckpoint, c.Signature, sig)
 	}
-	if c.TDraw != "" && c.TDraw != tr.tDraw() {
-		return fmt.Errorf("%w: it was trained with t drawn by %s, this run draws by %s (a different objective)", ErrCheckpoint, c.TDraw, tr.tDraw())
-	}
-	if c.Batch != 0 && c.Batch != tr.Cfg.Batch {
-		return fmt.Errorf("%w: it was trained with batch %d, this run has %d", ErrCheckpoint, c.Batch, tr.Cfg.Batch)
-	}
 	sched, err := NewSchedule(c.Betas)
 	if err != nil || sched.T != tr.Model.Sched.T || sched.Beta[1] != tr.Model.Sched.Beta[1] {
 		return fmt.Errorf("%w: its schedule does not match this run", ErrCheckpoint)
@@ -171,6 +180,7 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	}
 	tr.Skipped, tr.Seconds = c.Skipped, c.Seconds
 	tr.logAcc, tr.logCnt = c.LogAcc, c.LogCnt
+	tr.ckptTDraw, tr.ckptBatch = c.TDraw, c.Batch
 	switch o := tr.Opt.(type) {
 	case *nn.Adam:
 		o.T, o.M, o.V = c.AdamT, c.AdamM, c.AdamV

@@ -104,21 +104,27 @@ func TestCheckpointRefusesBadFiles(t *testing.T) {
 		t.Errorf("mismatched model: error %v, want ErrCheckpoint", err)
 	}
 	// The same network trained with another batch or another draw of t (objective) would not
-	// continue to the uninterrupted run's result: refused.
+	// continue to the uninterrupted run's result: its weights load, a resume is refused.
 	batch, srcB, _ := ckptTrainer(t, 5, 16, false)
 	batch.Cfg.Batch = 32
-	if err := batch.UnmarshalCheckpoint(good, srcB); !errors.Is(err, ErrCheckpoint) {
-		t.Errorf("other batch: error %v, want ErrCheckpoint", err)
+	if err := batch.UnmarshalCheckpoint(good, srcB); err != nil {
+		t.Errorf("other batch: the weights must still load for evaluation: %v", err)
+	}
+	if err := batch.ResumeCompatible(); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("other batch: resume error %v, want ErrCheckpoint", err)
 	}
 	simple, srcS, _ := ckptTrainer(t, 5, 16, false)
 	if simple.Cfg.TSampler, err = NewEpsilonT(simple.Model.Sched); err != nil {
 		t.Fatal(err)
 	}
-	if err := simple.UnmarshalCheckpoint(good, srcS); !errors.Is(err, ErrCheckpoint) {
-		t.Errorf("other objective: error %v, want ErrCheckpoint", err)
+	if err := simple.UnmarshalCheckpoint(good, srcS); err != nil {
+		t.Errorf("other objective: the weights must still load for evaluation: %v", err)
+	}
+	if err := simple.ResumeCompatible(); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("other objective: resume error %v, want ErrCheckpoint", err)
 	}
 	same, srcOK, _ := ckptTrainer(t, 5, 16, false)
-	if err := same.UnmarshalCheckpoint(good, srcOK); err != nil || same.Step != 5 {
-		t.Errorf("matching trainer: step %d, error %v", same.Step, err)
+	if err := same.UnmarshalCheckpoint(good, srcOK); err != nil || same.Step != 5 || same.ResumeCompatible() != nil {
+		t.Errorf("matching trainer: step %d, error %v, resume %v", same.Step, err, same.ResumeCompatible())
 	}
 }

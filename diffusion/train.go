@@ -127,6 +127,10 @@ type Trainer struct {
 	// through checkpoints, so that a resumed run's next entry averages the same steps).
 	logAcc float64
 	logCnt int
+
+	// What the last restored checkpoint was trained with (ResumeCompatible).
+	ckptTDraw string
+	ckptBatch int
 }
 
 // NewTrainer validates cfg and prepares the optimizer.

@@ -80,6 +80,12 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "deadleaves"), paperDeadLeavesK)
+	// Resuming with another batch or objective would not give the uninterrupted run: refused.
+	for _, other := range [][]string{{"-batch", "5"}, {"-objective", "simple"}} {
+		if err := run(append(append(args, "-resume"), other...), io.Discard); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+			t.Errorf("-resume %v: %v", other, err)
+		}
+	}
 	// A corrupt checkpoint is refused with a clear error.
 	os.WriteFile(filepath.Join(out, "deadleaves", "checkpoint.gob"), []byte("garbage"), 0o644)
 	if err := run(append(args, "-resume"), io.Discard); err == nil || !strings.Contains(err.Error(), "-resume") {

@@ -47,6 +47,9 @@ func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, r
 		if err := tr.UnmarshalCheckpoint(data, src); err != nil {
 			return nil, fmt.Errorf("-resume %s: %w", s.path, err)
 		}
+		if err := tr.ResumeCompatible(); err != nil {
+			return nil, fmt.Errorf("-resume %s: %w", s.path, err)
+		}
 		s.prior = tr.Seconds
 		s.loadCurve()
 		fmt.Fprintf(stderr, "%s: resumed from %s at step %d (%.0f s of training before)\n", name, s.path, tr.Step, s.prior)
