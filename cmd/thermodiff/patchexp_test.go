@@ -180,3 +180,13 @@ func TestTrajectorySteps(t *testing.T) {
 		}
 	}
 }
+
+// The bound's chunk keeps 256 patches up to 32×32 (earlier results unchanged) and the pixels
+// of 256 patches of 32×32 above.
+func TestEvalRows(t *testing.T) {
+	for _, c := range [][2]int{{8 * 8, 256}, {16 * 16, 256}, {32 * 32, 256}, {64 * 64, 64}, {128 * 128, 16}, {1024 * 1024, 1}} {
+		if got := evalRows(c[0]); got != c[1] {
+			t.Errorf("evalRows(%d) = %d, want %d", c[0], got, c[1])
+		}
+	}
+}
