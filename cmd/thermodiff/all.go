@@ -1,29 +1,103 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 )
 
 // reproduceAll runs every registered experiment with its quick defaults, passing -out and -seed
-// through, then writes the index page.
+// through, then writes the index page. With -resume it continues an interrupted run: see
+// resumePlan.
 func reproduceAll(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reproduce all", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "reports", "output directory")
 	seed := fs.Uint64("seed", 1, "random seed passed to every experiment")
+	resume := fs.Bool("resume", false, "continue an interrupted run: skip the experiments whose metrics.json and report.html in OUT are from this build (git commit) and seed, continue those with a checkpoint.gob from it (-resume), run the rest")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
 	}
 	if err := ensureWritableDir(*out); err != nil {
 		return err
 	}
+	commit := gitCommit()
 	for _, e := range sortedExperiments() {
-		fmt.Fprintf(stderr, "== reproduce %s\n", e.Name)
-		if err := e.Run([]string{"-out", *out, "-seed", fmt.Sprint(*seed)}, stderr); err != nil {
+		eargs := []string{"-out", *out, "-seed", fmt.Sprint(*seed)}
+		if *resume {
+			act, why := resumePlan(filepath.Join(*out, e.Name), e.Resumable, *seed, commit)
+			fmt.Fprintf(stderr, "== reproduce %s: %s\n", e.Name, why)
+			if act == planSkip {
+				continue
+			}
+			if act == planResume {
+				eargs = append(eargs, "-resume")
+			}
+		} else {
+			fmt.Fprintf(stderr, "== reproduce %s\n", e.Name)
+		}
+		if err := e.Run(eargs, stderr); err != nil {
 			return fmt.Errorf("%s: %w", e.Name, err)
 		}
 	}
 	return writeIndex(*out, stderr)
+}
+
+// plan is what `reproduce all -resume` does with one experiment.
+type plan int
+
+const (
+	planRun    plan = iota // run it from the start
+	planResume             // run it with -resume (continue from its checkpoint)
+	planSkip               // its results are there already
+)
+
+// resumePlan decides, for the experiment writing to dir, whether its results are complete
+// (metrics.json, of this seed and commit, and report.html: skip), whether it can continue
+// (resumable and dir/checkpoint.gob present: resume) or must run from the start; why says
+// so in words. A commit of "unknown" never matches, so results of unknown origin are redone.
+func resumePlan(dir string, resumable bool, seed uint64, commit string) (act plan, why string) {
+	var m struct {
+		Seed      *uint64 `json:"seed"`
+		GitCommit string  `json:"git_commit"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		why = fmt.Sprintf("%v; ", err)
+	case json.Unmarshal(data, &m) != nil || m.Seed == nil:
+		why = fmt.Sprintf("%s holds no seed; ", filepath.Join(dir, "metrics.json"))
+	case *m.Seed != seed || m.GitCommit != commit || commit == "unknown":
+		why = fmt.Sprintf("the results in %s are of commit %s, seed %d (this run: %s, seed %d); ", dir, orNone(m.GitCommit), *m.Seed, commit, seed)
+	default:
+		if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
+			return planSkip, fmt.Sprintf("done (the results in %s are of this commit and seed; delete them to run again)", dir)
+		}
+		why = "its report.html is missing; "
+	}
+	_, err = os.Stat(filepath.Join(dir, "checkpoint.gob"))
+	switch {
+	case resumable && err == nil:
+		return planResume, why + "continuing from its checkpoint"
+	case resumable:
+		return planRun, why + "no checkpoint: running it"
+	default:
+		return planRun, why + "running it (it writes no checkpoint)"
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none recorded"
+	}
+	return s
 }

@@ -12,7 +12,7 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "cifar10", Order: 8,
+		Name: "cifar10", Resumable: true, Order: 8,
 		Summary: "CIFAR-10 (needs -data DIR with the binary version; skipped without), Gaussian diffusion, T = 1000, fully convolutional multi-scale network on RGB; bound K (Table 1), denoising (Figure 3), inpainting, samples",
 		Run:     runCIFAR10,
 	})

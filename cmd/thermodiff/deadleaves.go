@@ -13,7 +13,7 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "deadleaves", Order: 6,
+		Name: "deadleaves", Resumable: true, Order: 6,
 		Summary: "dead leaves (generated, r⁻³ disks), Gaussian diffusion, T = 1000, fully convolutional multi-scale network on patches; bound K (Table 1/2), samples larger than the patches (Figure 4), inpainting, denoising",
 		Run:     runDeadLeaves,
 	})

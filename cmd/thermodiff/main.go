@@ -28,6 +28,8 @@ type experiment struct {
 	Summary string
 	// Run parses its own flags from args and writes its results under the -out directory.
 	Run func(args []string, stderr io.Writer) error
+	// Resumable: Run accepts -resume and checkpoints its training to OUT/Name/checkpoint.gob.
+	Resumable bool
 }
 
 var experiments = map[string]experiment{}

@@ -20,7 +20,7 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "mnist", Order: 3,
+		Name: "mnist", Resumable: true, Order: 3,
 		Summary: "MNIST, Gaussian diffusion, T = 1000, multi-scale conv ∥ dense reverse network with bump readout; bound K − L_null and Parzen log-likelihood (Table 2), samples, denoising, inpainting",
 		Run:     runMNIST,
 	})

@@ -14,14 +14,14 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "swissroll", Order: 1,
+		Name: "swissroll", Resumable: true, Order: 1,
 		Summary: "2-D Swiss roll, Gaussian diffusion, T = 40, the paper's 16-unit normalized RBF network (Table 1, Figure 1)",
 		Run: func(args []string, stderr io.Writer) error {
 			return runSwissRoll("swissroll", paperSwissRollDefaults, args, stderr)
 		},
 	})
 	registerExperiment(experiment{
-		Name: "swissroll-mlp", Order: 2,
+		Name: "swissroll-mlp", Resumable: true, Order: 2,
 		Summary: "the same Swiss roll and schedule with a 2→128→128→128 MLP and learned β_2…T (beyond the paper's network)",
 		Run: func(args []string, stderr io.Writer) error {
 			return runSwissRoll("swissroll-mlp", mlpSwissRollDefaults, args, stderr)
@@ -102,8 +102,8 @@ func parseSwissRoll(name string, defaults func(*swissRollConfig), args []string,
 	fs.IntVar(&c.ISPoints, "is-points", 2000, "holdout points for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
 	fs.IntVar(&c.Samples, "samples", 1500, "samples drawn for Figure 1 (forward and reverse, every step on the slider)")
-	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/swissroll/checkpoint.gob (0: only at the end and on interrupt)")
-	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/swissroll/checkpoint.gob (same flags and seed)")
+	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}

@@ -19,7 +19,7 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "texture", Order: 7,
+		Name: "texture", Resumable: true, Order: 7,
 		Summary: "grey texture photograph (skimage gravel/grass/brick, substitute for the paper's bark), Gaussian diffusion, T = 500, fully convolutional model on patches; bound K (Table 1), central-hole inpainting (Figure 5), samples, denoising",
 		Run:     runTexture,
 	})
