@@ -117,8 +117,13 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 		c.Theta = tr.theta.W
 		c.BetaAdamT, c.BetaAdamM, c.BetaAdamV = tr.betaOpt.T, tr.betaOpt.M, tr.betaOpt.V
 	}
+	return encodeCheckpoint(&c)
+}
+
+// encodeCheckpoint gob-encodes v behind the magic header and a CRC-32 of the payload.
+func encodeCheckpoint(v any) ([]byte, error) {
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(&c); err != nil {
+	if err := gob.NewEncoder(&payload).Encode(v); err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer
@@ -128,10 +133,9 @@ func (tr *Trainer) MarshalCheckpoint(src *rand.PCG) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// UnmarshalCheckpoint restores a state written by MarshalCheckpoint into tr (built with the
-// same network shape and settings) and src. It refuses, with ErrCheckpoint, a file that is
-// truncated, corrupt, of another version or for another model, and then changes nothing.
-func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
+// decodeCheckpoint checks the header and checksum written by encodeCheckpoint and decodes the
+// payload into v; a bad file gives ErrCheckpoint.
+func decodeCheckpoint(data []byte, v any) error {
 	if len(data) < len(checkpointMagic)+4 || string(data[:len(checkpointMagic)]) != checkpointMagic {
 		return fmt.Errorf("%w: not a thermodiff checkpoint (bad header)", ErrCheckpoint)
 	}
@@ -140,9 +144,19 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	if crc32.ChecksumIEEE(payload) != sum {
 		return fmt.Errorf("%w: checksum mismatch (truncated or corrupt file)", ErrCheckpoint)
 	}
-	var c checkpoint
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&c); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(v); err != nil {
 		return fmt.Errorf("%w: %v", ErrCheckpoint, err)
+	}
+	return nil
+}
+
+// UnmarshalCheckpoint restores a state written by MarshalCheckpoint into tr (built with the
+// same network shape and settings) and src. It refuses, with ErrCheckpoint, a file that is
+// truncated, corrupt, of another version or for another model, and then changes nothing.
+func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
+	var c checkpoint
+	if err := decodeCheckpoint(data, &c); err != nil {
+		return err
 	}
 	if c.Version != CheckpointVersion {
 		return fmt.Errorf("%w: format version %d, this build reads %d", ErrCheckpoint, c.Version, CheckpointVersion)

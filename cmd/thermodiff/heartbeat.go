@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/signal"
 	"path/filepath"
 	"time"
 
@@ -17,7 +19,7 @@ import (
 
 func init() {
 	registerExperiment(experiment{
-		Name: "heartbeat", Order: 2,
+		Name: "heartbeat", Resumable: true, Order: 2,
 		Summary: "binary heartbeat, binomial diffusion, T = 2000, sigmoid MLP with per-step readouts (Table 1, Figure 2)",
 		Run:     runHeartbeat,
 	})
@@ -49,6 +51,11 @@ type heartbeatConfig struct {
 	ISTraj     int
 	Samples    int
 	Oracle     int
+	// CheckpointEvery is the number of steps between checkpoints to OUT/heartbeat/checkpoint.gob
+	// (0: only at the end and on interrupt); Resume continues from it.
+	CheckpointEvery int
+	Resume          bool
+	stopAt          int // tests: behave as if Ctrl-C came after this step (0: never)
 }
 
 func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
@@ -79,6 +86,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
 	fs.IntVar(&c.Oracle, "oracle-chains", 50, "chains per sequence for the ceiling K of the best factorised reverse kernel (0: skip)")
 	fs.IntVar(&c.Samples, "samples", 2000, "samples drawn for Figure 2 and the exact-heartbeat fraction")
+	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/heartbeat/checkpoint.gob (0: only at the end and on interrupt)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/heartbeat/checkpoint.gob (same flags and seed; with -budget the rest of the budget is used)")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -114,6 +123,8 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 		return c, fmt.Errorf("%w: -oracle-chains must be ≥ 0", errUsage)
 	case c.EvalChains < 1 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
 		return c, fmt.Errorf("%w: -eval-chains, -is-points, -is-traj and -samples must be positive", errUsage)
+	case c.CheckpointEvery < 0:
+		return c, fmt.Errorf("%w: -checkpoint-every must be ≥ 0", errUsage)
 	}
 	return c, nil
 }
@@ -171,11 +182,16 @@ func runHeartbeat(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return heartbeatWrite(c, stderr)
+}
+
+// heartbeatWrite runs the configured experiment and writes its metrics and report.
+func heartbeatWrite(c heartbeatConfig, stderr io.Writer) error {
 	dir, err := experimentDir(c.Out, "heartbeat")
 	if err != nil {
 		return err
 	}
-	met, fig, err := heartbeatRun(c, stderr)
+	met, fig, err := heartbeatRun(c, dir, stderr)
 	if err != nil {
 		return err
 	}
@@ -189,8 +205,8 @@ func runHeartbeat(args []string, stderr io.Writer) error {
 	return nil
 }
 
-// heartbeatRun trains and evaluates the model; it writes nothing.
-func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartbeatFigure, error) {
+// heartbeatRun trains and evaluates the model; it writes only its checkpoint to dir.
+func heartbeatRun(c heartbeatConfig, dir string, stderr io.Writer) (heartbeatMetrics, heartbeatFigure, error) {
 	var met heartbeatMetrics
 	var fig heartbeatFigure
 	s, err := diffusion.NewBinomialSchedule(c.T, heartbeatRho)
@@ -199,7 +215,8 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	}
 	// Independent streams: network init, training, evaluation, sampling.
 	rngInit := rand.New(rand.NewPCG(c.Seed, 1))
-	rngTrain := rand.New(rand.NewPCG(c.Seed, 2))
+	srcTrain := rand.NewPCG(c.Seed, 2)
+	rngTrain := rand.New(srcTrain)
 	rngEval := rand.New(rand.NewPCG(c.Seed, 3))
 	rngSample := rand.New(rand.NewPCG(c.Seed, 4))
 	m, err := diffusion.NewHeartbeatMLP(datasets.HeartbeatLength, c.Hidden, c.Depth, c.T, c.Gain, rngInit)
@@ -230,10 +247,21 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	}
 	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %s of %d draws × block %d (draws at t ≥ %d), lr %.2g→%.2g, Rao-Blackwell %v, EMA %g\n",
 		m.D, c.Hidden, c.Depth, met.Params, c.T, length, c.Train.Batch, c.Train.Block, c.Train.DrawMinStep, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell, c.Train.EMA)
+	ck := heartbeatCheckpointer{tr: tr, src: srcTrain, path: filepath.Join(dir, "checkpoint.gob")}
+	if c.Resume {
+		if err := ck.load(); err != nil {
+			return met, fig, err
+		}
+		fmt.Fprintf(stderr, "heartbeat: resumed from %s at step %d (%.0f s of training before)\n", ck.path, tr.StepsDone(), ck.p.Seconds)
+	}
+	wallStart := time.Now()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
 	start := time.Now()
 	last := start
-	var acc float64
-	var nacc, skipped int
+	// elapsed is the training time of this run, earlier interrupted processes included.
+	elapsed := func() time.Duration { return time.Duration(ck.p.Seconds*float64(time.Second)) + time.Since(start) }
 	steps := c.Train.Steps
 	if c.Budget > 0 {
 		fmt.Fprintf(stderr, "heartbeat: time budget %v: training stops after %d steps or %v, the learning rate following whichever fraction is larger\n", c.Budget, steps, c.Budget)
@@ -241,49 +269,76 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	lrNow := func(i int) float64 {
 		f := float64(i) / float64(max(1, steps-1))
 		if c.Budget > 0 {
-			f = max(f, float64(time.Since(start))/float64(c.Budget))
+			f = max(f, float64(elapsed())/float64(c.Budget))
 		}
 		return tr.LRAt(f)
 	}
-	for i := 0; i < steps; i++ {
+	save := func() error {
+		ck.p.Seconds += time.Since(start).Seconds()
+		start = time.Now()
+		return ck.save()
+	}
+	p := &ck.p
+	for i := tr.StepsDone(); i < steps && !p.Done; i++ {
 		lr := lrNow(i)
 		loss, err := tr.StepLR(lr)
 		if err != nil {
 			if !errors.Is(err, diffusion.ErrSkippedStep) {
 				return met, fig, err
 			}
-			skipped++
+			p.Skipped++
 			fmt.Fprintf(stderr, "heartbeat: %v\n", err)
-			if skipped > 100 {
-				return met, fig, fmt.Errorf("heartbeat: %d steps skipped for non-finite loss; giving up", skipped)
+			if p.Skipped > 100 {
+				return met, fig, fmt.Errorf("heartbeat: %d steps skipped for non-finite loss; giving up", p.Skipped)
 			}
 			continue
 		}
-		acc += loss
-		nacc++
-		done := i+1 == steps || (c.Budget > 0 && time.Since(start) >= c.Budget)
-		over := time.Since(start) > c.MaxTrain
+		p.Acc += loss
+		p.Nacc++
+		done := i+1 == steps || (c.Budget > 0 && elapsed() >= c.Budget)
+		over := elapsed() > c.MaxTrain
 		if time.Since(last) > 3*time.Second || done || over {
 			last = time.Now()
-			k := -(acc/float64(nacc) + edge) / math.Ln2
-			met.Curve = append(met.Curve, curvePt{Step: i + 1, KBits: k, LR: lr})
-			fmt.Fprintf(stderr, "heartbeat: step %6d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, k, lr, time.Since(start).Seconds())
-			acc, nacc = 0, 0
+			k := -(p.Acc/float64(p.Nacc) + edge) / math.Ln2
+			p.Curve = append(p.Curve, curvePt{Step: i + 1, KBits: k, LR: lr})
+			fmt.Fprintf(stderr, "heartbeat: step %6d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, k, lr, elapsed().Seconds())
+			p.Acc, p.Nacc = 0, 0
 		}
-		if done {
-			break
-		}
-		if over {
-			met.StoppedEarly = true
+		if over && !done {
+			p.StoppedEarly = true
 			fmt.Fprintf(stderr, "heartbeat: -max-train %v reached: training stopped early at step %d\n", c.MaxTrain, i+1)
-			break
+		}
+		p.Done = done || over
+		interrupted := c.stopAt == i+1
+		select {
+		case <-sig:
+			interrupted = true
+		default:
+		}
+		if interrupted && !p.Done {
+			if err := save(); err != nil {
+				return met, fig, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", i+1, err)
+			}
+			return met, fig, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", i+1, ck.path)
+		}
+		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 && !p.Done {
+			if err := save(); err != nil {
+				fmt.Fprintf(stderr, "heartbeat: warning: checkpoint not written: %v\n", err)
+			}
 		}
 	}
+	p.Done = true
+	if err := save(); err != nil { // before UseAverage, which overwrites the weights
+		return met, fig, err
+	}
+	signal.Stop(sig)
 	tr.UseAverage()
-	met.TrainSeconds = time.Since(start).Seconds()
+	met.Curve = p.Curve
+	met.TrainSeconds = p.Seconds
 	met.TrainSteps = tr.StepsDone()
-	met.SkippedSteps = skipped
-	met.StepsPerSecond = float64(met.TrainSteps) / met.TrainSeconds
+	met.SkippedSteps = p.Skipped
+	met.StoppedEarly = p.StoppedEarly
+	met.StepsPerSecond = float64(met.TrainSteps) / max(met.TrainSeconds, 1e-9)
 
 	evalStart := time.Now()
 	x0 := make([]float64, 0, len(seqs)*c.EvalChains*m.D)
@@ -352,7 +407,7 @@ func heartbeatRun(c heartbeatConfig, stderr io.Writer) (heartbeatMetrics, heartb
 	met.ExactFraction = float64(exact) / float64(c.Samples)
 	met.Samples, met.Chains = c.Samples, b.Chains
 	met.KLPerStepBits = b.KLPerStep
-	prov.WallSecond = time.Since(start).Seconds()
+	prov.WallSecond = time.Since(wallStart).Seconds()
 	met.Seed, met.GitCommit, met.Provenance = c.Seed, prov.GitCommit, prov
 	fmt.Fprintf(stderr, "heartbeat: K = %.4f ± %.4f bits (paper %.3f), K − L_null = %.3f, IS log p = %.4f, exact heartbeats %.1f%%, trained %.0f s\n",
 		met.KBits, met.KStdErrBits, paperHeartbeatK, met.KMinusNullBits, met.ISLogLikBits, 100*met.ExactFraction, met.TrainSeconds)

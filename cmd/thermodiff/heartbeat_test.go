@@ -106,3 +106,50 @@ func TestHeartbeatTinyRun(t *testing.T) {
 		t.Error("report lacks Figure 2")
 	}
 }
+
+// A heartbeat run interrupted after step 25 of 40 (as Ctrl-C would: the checkpoint is written
+// there) and continued with -resume gives the uninterrupted run's numbers exactly (-budget 0:
+// the schedule follows the steps). A second -resume after the end only evaluates again.
+func TestHeartbeatInterruptResume(t *testing.T) {
+	args := []string{"-seed", "3", "-T", "20", "-budget", "0", "-steps", "40", "-batch", "64", "-ema", "0.9",
+		"-eval-chains", "6", "-is-points", "1", "-is-traj", "4", "-samples", "30", "-oracle-chains", "0", "-checkpoint-every", "10"}
+	metrics := func(out string, extra []string, stopAt int) (map[string]any, error) {
+		c, err := parseHeartbeat(append(append([]string{"-out", out}, args...), extra...), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.stopAt = stopAt
+		if err := heartbeatWrite(c, io.Discard); err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(filepath.Join(out, "heartbeat", "metrics.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		return m, json.Unmarshal(data, &m)
+	}
+	want, err := metrics(t.TempDir(), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := metrics(out, nil, 25); err == nil || !strings.Contains(err.Error(), "interrupted at step 25") {
+		t.Fatalf("interrupted run: %v", err)
+	}
+	for round := range 2 {
+		got, err := metrics(out, []string{"-resume"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"K_bits", "K_stderr_bits", "IS_loglik_bits", "exact_heartbeat_fraction", "train_steps", "skipped_steps"} {
+			if got[k] != want[k] {
+				t.Errorf("resume %d: %s = %v, uninterrupted %v", round+1, k, got[k], want[k])
+			}
+		}
+	}
+	// Other settings are refused, not silently mixed.
+	if _, err := metrics(out, []string{"-resume", "-block", "4"}, 0); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		t.Errorf("-resume with another -block: %v", err)
+	}
+}

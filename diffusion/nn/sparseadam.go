@@ -96,3 +96,34 @@ func (a *SparseAdam) stepRows(p *Param, st *sparseAdamState, rows []int) {
 		}
 	}
 }
+
+// SparseAdamState is SparseAdam's state for one parameter, for checkpoints: the row length,
+// the moments and each row's step count.
+type SparseAdamState struct {
+	RowLen int
+	M, V   []float32
+	K      []int32
+}
+
+// State returns p's state (shared, not copied); ok is false when p was never stepped.
+func (a *SparseAdam) State(p *Param) (s SparseAdamState, ok bool) {
+	st := a.state[p]
+	if st == nil {
+		return s, false
+	}
+	return SparseAdamState{RowLen: st.rowLen, M: st.m, V: st.v, K: st.k}, true
+}
+
+// SetState installs a state saved by State for p (taking ownership of its slices); it
+// returns an error when the sizes do not fit p.
+func (a *SparseAdam) SetState(p *Param, s SparseAdamState) error {
+	n := len(p.W)
+	if s.RowLen <= 0 || n%s.RowLen != 0 || len(s.M) != n || len(s.V) != n || len(s.K) != n/s.RowLen {
+		return fmt.Errorf("nn: SparseAdam: saved state (row length %d, %d moments, %d rows) does not fit %s (%d values)", s.RowLen, len(s.M), len(s.K), p.Name, n)
+	}
+	if a.state == nil {
+		a.state = map[*Param]*sparseAdamState{}
+	}
+	a.state[p] = &sparseAdamState{rowLen: s.RowLen, m: s.M, v: s.V, k: s.K}
+	return nil
+}
