@@ -19,7 +19,7 @@ func reproduceAll(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "reports", "output directory")
 	seed := fs.Uint64("seed", 1, "random seed passed to every experiment")
-	resume := fs.Bool("resume", false, "continue an interrupted run: skip the experiments whose metrics.json and report.html in OUT are from this build (git commit) and seed, continue those with a checkpoint.gob from it (-resume), run the rest")
+	resume := fs.Bool("resume", false, "continue an interrupted run: skip the experiments whose metrics.json and report.html in OUT are from this build (git commit) and seed, continue those interrupted (a checkpoint.gob and no results of another commit or seed) with -resume, run the rest from the start")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -61,9 +61,10 @@ const (
 )
 
 // resumePlan decides, for the experiment writing to dir, whether its results are complete
-// (metrics.json, of this seed and commit, and report.html: skip), whether it can continue
-// (resumable and dir/checkpoint.gob present: resume) or must run from the start; why says
-// so in words. A commit of "unknown" never matches, so results of unknown origin are redone.
+// (metrics.json, of this seed and commit, and report.html: skip), whether it was interrupted
+// and can continue (resumable, dir/checkpoint.gob present and no results of another commit or
+// seed, whose checkpoint would be that finished run's: resume) or must run from the start; why
+// says so in words. A commit of "unknown" never matches, so results of unknown origin are redone.
 func resumePlan(dir string, resumable bool, seed uint64, commit string) (act plan, why string) {
 	var m struct {
 		Seed      *uint64 `json:"seed"`
@@ -77,7 +78,8 @@ func resumePlan(dir string, resumable bool, seed uint64, commit string) (act pla
 	case json.Unmarshal(data, &m) != nil || m.Seed == nil:
 		why = fmt.Sprintf("%s holds no seed; ", filepath.Join(dir, "metrics.json"))
 	case *m.Seed != seed || m.GitCommit != commit || commit == "unknown":
-		why = fmt.Sprintf("the results in %s are of commit %s, seed %d (this run: %s, seed %d); ", dir, orNone(m.GitCommit), *m.Seed, commit, seed)
+		// A finished run of other code or seed: its checkpoint is that run's final one.
+		return planRun, fmt.Sprintf("the results in %s are of commit %s, seed %d (this run: %s, seed %d): running it from the start", dir, orNone(m.GitCommit), *m.Seed, commit, seed)
 	default:
 		if _, err := os.Stat(filepath.Join(dir, "report.html")); err == nil {
 			return planSkip, fmt.Sprintf("done (the results in %s are of this commit and seed; delete them to run again)", dir)

@@ -12,7 +12,8 @@ import (
 
 // `reproduce all -resume` after an interrupt: a finished experiment (results of this commit
 // and seed) is skipped, the interrupted one continues from its checkpoint, one without
-// checkpoints and one not started run from the start; without -resume every one runs afresh.
+// checkpoints and one not started run from the start, and so does one finished by another
+// commit (its checkpoint is that run's last); without -resume every one runs afresh.
 func TestReproduceAllResume(t *testing.T) {
 	out := t.TempDir()
 	commit := gitCommit()
@@ -59,11 +60,11 @@ func TestReproduceAllResume(t *testing.T) {
 	}
 	base := []string{"-out", out, "-seed", "7"}
 	resume := append(append([]string{}, base...), "-resume")
-	want := map[string][]string{"interrupted": resume, "nockpt": base, "fresh": base, "oldcommit": resume, "otherseed": base, "noreport": base}
+	want := map[string][]string{"interrupted": resume, "nockpt": base, "fresh": base, "oldcommit": base, "otherseed": base, "noreport": base}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("-resume ran\n%v\nwant\n%v\nlog:\n%s", got, want, log.String())
 	}
-	for _, s := range []string{"reproduce done: done", "reproduce oldcommit: the results in", "commit 0123abc, seed 7", "reproduce noreport: its report.html is missing"} {
+	for _, s := range []string{"reproduce done: done", "reproduce oldcommit: the results in", "commit 0123abc, seed 7", "running it from the start", "reproduce noreport: its report.html is missing"} {
 		if !strings.Contains(log.String(), s) {
 			t.Errorf("log lacks %q:\n%s", s, log.String())
 		}
@@ -89,12 +90,12 @@ func TestReproduceAllResume(t *testing.T) {
 // A commit of "unknown" matches nothing: results of unknown origin are redone.
 func TestResumePlanUnknownCommit(t *testing.T) {
 	dir := t.TempDir()
-	for f, s := range map[string]string{"metrics.json": `{"seed": 1, "git_commit": "unknown"}`, "report.html": "", "checkpoint.gob": ""} {
+	for f, s := range map[string]string{"metrics.json": `{"seed": 1, "git_commit": "unknown"}`, "report.html": ""} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if act, why := resumePlan(dir, true, 1, "unknown"); act != planResume {
-		t.Errorf("unknown commit: plan %v (%s), want resume", act, why)
+	if act, why := resumePlan(dir, true, 1, "unknown"); act != planRun {
+		t.Errorf("unknown commit: plan %v (%s), want run", act, why)
 	}
 }
