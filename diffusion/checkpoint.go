@@ -85,6 +85,9 @@ func (tr *Trainer) signature() string {
 		shapes = append(shapes, len(p.W))
 	}
 	sig := fmt.Sprintf("%T D=%d T=%d param=%v shapes=%v opt=%s learnbeta=%v", tr.Model.Net, tr.Model.Net.Dim(), tr.Model.Sched.T, tr.Model.Param, shapes, tr.Cfg.Optimizer, tr.Cfg.LearnBeta)
+	if v, ok := tr.Model.Net.(interface{ Variant() string }); ok {
+		sig += " " + v.Variant()
+	}
 	if tr.ema != nil {
 		sig += fmt.Sprintf(" ema=%g", tr.Cfg.EMA)
 	}

@@ -37,6 +37,10 @@ type FCNConfig struct {
 	// Act is the nonlinearity: "leakyrelu" (slope 0.05, reference code, default), "softplus"
 	// (the paper's conv layers) or "tanh".
 	Act string
+	// Upsample is how each multi-scale layer brings a coarse scale back to full resolution:
+	// "nearest" (default; every coarse feature constant on aligned 2^s×2^s blocks) or
+	// "bilinear" (nn.UpsampleBilinear2; smooth). The paper does not say.
+	Upsample string
 	// Workers is the number of goroutines a batch is split over (default 2).
 	Workers int
 }
@@ -58,6 +62,8 @@ func (c FCNConfig) Validate() error {
 		return fmt.Errorf("diffusion: FCN: J = %d bump functions, need ≥ 2", c.J)
 	case c.Workers < 0:
 		return fmt.Errorf("diffusion: FCN: Workers = %d", c.Workers)
+	case c.Upsample != "" && c.Upsample != "nearest" && c.Upsample != "bilinear":
+		return fmt.Errorf("diffusion: FCN: upsampling %q (want nearest or bilinear)", c.Upsample)
 	}
 	_, _, err := activation(c.Act)
 	return err
@@ -89,7 +95,9 @@ func NewFCNNet(cfg FCNConfig, T int, rng *rand.Rand) (*FCNNet, error) {
 	r := &fcnRep{act: act}
 	in := cfg.Channels
 	for l := 0; l < cfg.ConvLayers; l++ {
-		r.ms = append(r.ms, nn.NewMultiScaleConv(fmt.Sprintf("conv%d", l), in, cfg.ConvChannels, cfg.Scales, act, gain, rng))
+		ms := nn.NewMultiScaleConv(fmt.Sprintf("conv%d", l), in, cfg.ConvChannels, cfg.Scales, act, gain, rng)
+		ms.Bilinear = cfg.Upsample == "bilinear"
+		r.ms = append(r.ms, ms)
 		in = cfg.ConvChannels
 	}
 	for l := 0; l < cfg.UpperLayers; l++ {
@@ -135,6 +143,18 @@ func (n *FCNNet) Resized(H, W int) (*FCNNet, error) {
 		return nil, err
 	}
 	return newFCNFrom(cfg, n.T, n.reps[0].share(nil)), nil
+}
+
+// Variant names what the parameter shapes do not (checkpoints record it).
+func (n *FCNNet) Variant() string {
+	act, up := n.Cfg.Act, n.Cfg.Upsample
+	if act == "" {
+		act = "leakyrelu"
+	}
+	if up == "" {
+		up = "nearest"
+	}
+	return fmt.Sprintf("act=%s upsample=%s", act, up)
 }
 
 func (n *FCNNet) Dim() int            { return n.Cfg.Channels * n.Cfg.Height * n.Cfg.Width }

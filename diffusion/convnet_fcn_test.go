@@ -1,6 +1,7 @@
 package diffusion
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -17,9 +18,13 @@ func tinyFCNConfig(workers, channels int) FCNConfig {
 // softplus so central differences are accurate; step 1e-2, relative tolerance 2e-2 as in
 // nn/gradcheck_test.go.
 func TestFCNGradientFiniteDifference(t *testing.T) {
-	for _, C := range []int{1, 3} {
-		rng := rand.New(rand.NewPCG(41, uint64(C)))
-		net, err := NewFCNNet(tinyFCNConfig(2, C), 10, rng)
+	for _, C := range []int{1, 3, -1} {
+		cfg := tinyFCNConfig(2, max(C, 1))
+		if C < 0 { // grey, bilinear upsampling
+			cfg.Upsample = "bilinear"
+		}
+		rng := rand.New(rand.NewPCG(41, uint64(max(C, 1))))
+		net, err := NewFCNNet(cfg, 10, rng)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +44,7 @@ func TestFCNGradientFiniteDifference(t *testing.T) {
 		for i := range r {
 			r[i] = float32(rng.NormFloat64())
 		}
-		checkNetGradients(t, fmt.Sprintf("C = %d", C), net, x, ts, r)
+		checkNetGradients(t, fmt.Sprintf("C = %d %s", C, cfg.Upsample), net, x, ts, r)
 	}
 }
 
@@ -108,5 +113,42 @@ func TestFCNOracleBound(t *testing.T) {
 	}
 	if math.Abs(b.KMinusNullBits) > 5*b.KStdErrBits || b.KStdErrBits <= 0 {
 		t.Fatalf("K − L_null = %v ± %v bits, want 0", b.KMinusNullBits, b.KStdErrBits)
+	}
+}
+
+// A checkpoint of a network with nearest-neighbour upsampling is refused by the same shapes
+// with bilinear upsampling (the weights would mean something else), and accepted by itself.
+func TestFCNCheckpointRecordsUpsampling(t *testing.T) {
+	trainer := func(up string) (*Trainer, *rand.PCG) {
+		cfg := tinyFCNConfig(1, 1)
+		cfg.Upsample = up
+		net, err := NewFCNNet(cfg, 10, rand.New(rand.NewPCG(5, 5)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := GeometricSchedule(10, 1e-3, 0.5)
+		tc := DefaultTrainConfig()
+		tc.Steps, tc.Batch = 1, 2
+		tr, err := NewTrainer(&Model{Sched: s, Net: net, Param: ReferenceParam}, tc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr, rand.NewPCG(5, 6)
+	}
+	near, src := trainer("")
+	data, err := near.MarshalCheckpoint(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bil, srcB := trainer("bilinear")
+	if err := bil.UnmarshalCheckpoint(data, srcB); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("bilinear network restored a nearest checkpoint: error %v, want ErrCheckpoint", err)
+	}
+	same, srcS := trainer("nearest")
+	if err := same.UnmarshalCheckpoint(data, srcS); err != nil {
+		t.Errorf("explicit nearest refused the default's checkpoint: %v", err)
+	}
+	if _, err := NewFCNNet(FCNConfig{Channels: 1, Height: 4, Width: 4, ConvLayers: 1, ConvChannels: 2, Scales: 1, UpperLayers: 1, J: 2, Upsample: "cubic"}, 10, rand.New(rand.NewPCG(1, 1))); err == nil {
+		t.Error("unknown upsampling accepted")
 	}
 }

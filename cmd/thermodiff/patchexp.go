@@ -77,6 +77,11 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	channels := fs.Int("channels", 0, "channels per conv layer (default: the quick or full network)")
 	scales := fs.Int("scales", 0, "scales per multi-scale conv layer (default: the quick or full network)")
 	act := fs.String("act", "leakyrelu", "nonlinearity: leakyrelu (reference code) or softplus (the paper's conv layers)")
+	defUp := d.Net.Upsample
+	if defUp == "" {
+		defUp = "nearest"
+	}
+	upsample := fs.String("upsample", "", "how the multi-scale layers upsample coarse scales: nearest (constant 2^s×2^s blocks) or bilinear (smooth); the paper does not say (default "+defUp+")")
 	workers := fs.Int("workers", 2, "goroutines a batch is split over")
 	test := fs.Int("test", 0, fmt.Sprintf("holdout patches for the bound (default %d quick, %d with -full)", d.Test, d.FullTest))
 	fs.IntVar(&c.BoundK, "bound-k", 4, "steps t drawn per holdout patch for the bound (stratified over 2…T)")
@@ -132,6 +137,16 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	if c.Hole == 0 {
 		c.Hole = 2 * int(math.Round(float64(c.CondSize)*3/16))
 	}
+	switch *upsample {
+	case "":
+	case "nearest", "bilinear":
+		c.Net.Upsample = *upsample
+	default:
+		return c, fmt.Errorf("%w: unknown -upsample %q (nearest, bilinear)", errUsage, *upsample)
+	}
+	if c.Net.Upsample == "" {
+		c.Net.Upsample = "nearest"
+	}
 	switch *act {
 	case "leakyrelu", "softplus":
 		c.Net.Act = *act
@@ -176,7 +191,7 @@ func (c patchConfig) settings() map[string]any {
 		"T": c.T, "schedule": "reference (1/linspace(T,2,T), +0.001 at step 1)", "param": "reference", "full": c.Full,
 		"network": "fully convolutional (no dense pathway)", "channels_in": n.Channels, "patch": n.Height,
 		"conv_layers": n.ConvLayers, "conv_channels": n.ConvChannels, "scales": n.Scales,
-		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "workers": n.Workers,
+		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "upsample": n.Upsample, "workers": n.Workers,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
 		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,

@@ -17,10 +17,15 @@ import (
 // The nonlinearity f sits inside each scale (the code's choice; the paper's Fig. D.1 sums
 // linear convolutions and applies f once). With S = 1 (the code's default) it is a plain
 // 3×3 convolution followed by f. H and W must be divisible by 2^(S−1).
+//
+// upsample is nearest neighbour (Upsample) unless Bilinear is set (UpsampleBilinear2): the
+// paper does not say which; nearest neighbour makes every coarse feature constant on aligned
+// 2^s×2^s blocks.
 type MultiScaleConv struct {
 	Cin, Cout, Scales int
 	Convs             []*Conv3x3 // Convs[s] acts at scale s (resolution H/2^s)
 	Act               Activation
+	Bilinear          bool
 
 	pooled, pre, post, acc [][]float32 // per scale
 	upbuf, gbuf, dpool     []float32
@@ -52,7 +57,7 @@ func (l *MultiScaleConv) Params() []*Param {
 
 // Share returns a layer with the same weight values and its own gradients and buffers.
 func (l *MultiScaleConv) Share() *MultiScaleConv {
-	s := &MultiScaleConv{Cin: l.Cin, Cout: l.Cout, Scales: l.Scales, Act: l.Act}
+	s := &MultiScaleConv{Cin: l.Cin, Cout: l.Cout, Scales: l.Scales, Act: l.Act, Bilinear: l.Bilinear}
 	for _, c := range l.Convs {
 		s.Convs = append(s.Convs, c.Share())
 	}
@@ -103,7 +108,11 @@ func (l *MultiScaleConv) Forward(x []float32, n, H, W int, y []float32) {
 		}
 		if s > 0 {
 			l.upbuf = grow32(l.upbuf, pix*4*l.Cout)
-			Upsample(acc, n, h, w, l.Cout, 2, l.upbuf)
+			if l.Bilinear {
+				UpsampleBilinear2(acc, n, h, w, l.Cout, l.upbuf)
+			} else {
+				Upsample(acc, n, h, w, l.Cout, 2, l.upbuf)
+			}
 			prev = l.upbuf
 		} else {
 			inv := 1 / float32(S)
@@ -133,7 +142,11 @@ func (l *MultiScaleConv) Backward(x []float32, n, H, W int, dy, dx []float32) {
 		h, w, pix := l.size(n, H, W, s)
 		if s > 0 {
 			l.dacc[s] = grow32(l.dacc[s], pix*l.Cout)
-			UpsampleBackward(l.dacc[s-1], n, h, w, l.Cout, 2, l.dacc[s])
+			if l.Bilinear {
+				UpsampleBilinear2Backward(l.dacc[s-1], n, h, w, l.Cout, l.dacc[s])
+			} else {
+				UpsampleBackward(l.dacc[s-1], n, h, w, l.Cout, 2, l.dacc[s])
+			}
 		}
 		l.gbuf = grow32(l.gbuf, pix*l.Cout)
 		l.Act.Backward(l.pre[s], l.post[s], l.dacc[s], l.gbuf)
