@@ -124,6 +124,19 @@ func TestTextureTinyRun(t *testing.T) {
 	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {
 		t.Error("missing texture in -data accepted")
 	}
+	// Outside the repository (no data/textures, no scripts/textures.sh) the default location
+	// is skipped, and the run says so rather than exiting silently.
+	t.Chdir(t.TempDir())
+	var msg bytes.Buffer
+	if err := run([]string{"reproduce", "texture", "-out", out}, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg.String(), "texture: skipped") || !strings.Contains(msg.String(), "-data") {
+		t.Errorf("skipped run printed %q, want the reason and -data", msg.String())
+	}
+	if s, _ := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["skipped"].(string); s == "" {
+		t.Error("metrics do not say skipped")
+	}
 }
 
 // CIFAR-10: without -data the run is skipped (metrics say so, reproduce all goes on); a wrong

@@ -59,6 +59,7 @@ func runTexture(args []string, stderr io.Writer) error {
 	img, err := loadTextureOrExtract(dataDir, name, stderr)
 	if errors.Is(err, errNoTextures) {
 		// Only the default location may be missing (reproduce all on a machine without apt).
+		fmt.Fprintf(stderr, "texture: skipped: %v\n", err)
 		return writeSkipped(c, "no texture data: "+err.Error(), "Texture photographs (substitute for bark, Figure 5)")
 	}
 	if err != nil {
