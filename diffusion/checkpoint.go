@@ -85,7 +85,7 @@ func (tr *Trainer) signature() string {
 		shapes = append(shapes, len(p.W))
 	}
 	sig := fmt.Sprintf("%T D=%d T=%d param=%v shapes=%v opt=%s learnbeta=%v", tr.Model.Net, tr.Model.Net.Dim(), tr.Model.Sched.T, tr.Model.Param, shapes, tr.Cfg.Optimizer, tr.Cfg.LearnBeta)
-	if v, ok := tr.Model.Net.(interface{ Variant() string }); ok {
+	if v, ok := tr.Model.Net.(interface{ Variant() string }); ok && v.Variant() != "" {
 		sig += " " + v.Variant()
 	}
 	if tr.ema != nil {

@@ -145,7 +145,8 @@ func (n *FCNNet) Resized(H, W int) (*FCNNet, error) {
 	return newFCNFrom(cfg, n.T, n.reps[0].share(nil)), nil
 }
 
-// Variant names what the parameter shapes do not (checkpoints record it).
+// Variant names what the parameter shapes do not, for checkpoints: "" for the defaults
+// (leakyrelu, nearest), so that checkpoints written before it existed still resume.
 func (n *FCNNet) Variant() string {
 	act, up := n.Cfg.Act, n.Cfg.Upsample
 	if act == "" {
@@ -153,6 +154,9 @@ func (n *FCNNet) Variant() string {
 	}
 	if up == "" {
 		up = "nearest"
+	}
+	if act == "leakyrelu" && up == "nearest" {
+		return ""
 	}
 	return fmt.Sprintf("act=%s upsample=%s", act, up)
 }

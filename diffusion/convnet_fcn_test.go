@@ -117,7 +117,8 @@ func TestFCNOracleBound(t *testing.T) {
 }
 
 // A checkpoint of a network with nearest-neighbour upsampling is refused by the same shapes
-// with bilinear upsampling (the weights would mean something else), and accepted by itself.
+// with bilinear upsampling (the weights would mean something else) and the other way round,
+// and accepted by itself.
 func TestFCNCheckpointRecordsUpsampling(t *testing.T) {
 	trainer := func(up string) (*Trainer, *rand.PCG) {
 		cfg := tinyFCNConfig(1, 1)
@@ -147,6 +148,14 @@ func TestFCNCheckpointRecordsUpsampling(t *testing.T) {
 	same, srcS := trainer("nearest")
 	if err := same.UnmarshalCheckpoint(data, srcS); err != nil {
 		t.Errorf("explicit nearest refused the default's checkpoint: %v", err)
+	}
+	bdata, err := bil.MarshalCheckpoint(srcB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near2, src2 := trainer("")
+	if err := near2.UnmarshalCheckpoint(bdata, src2); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("nearest network restored a bilinear checkpoint: error %v, want ErrCheckpoint", err)
 	}
 	if _, err := NewFCNNet(FCNConfig{Channels: 1, Height: 4, Width: 4, ConvLayers: 1, ConvChannels: 2, Scales: 1, UpperLayers: 1, J: 2, Upsample: "cubic"}, 10, rand.New(rand.NewPCG(1, 1))); err == nil {
 		t.Error("unknown upsampling accepted")

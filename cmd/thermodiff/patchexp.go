@@ -218,37 +218,38 @@ type patchData struct {
 
 // patchMetrics is DIR/<name>/metrics.json (keys read by the index page).
 type patchMetrics struct {
-	Experiment          string     `json:"experiment"`
-	KBits               float64    `json:"K_bits_per_pixel"`
-	KStdErr             float64    `json:"K_stderr_bits_per_pixel"`
-	KMinusNull          float64    `json:"K_minus_Lnull_bits_per_pixel"`
-	KMinusNullStdErr    float64    `json:"K_minus_Lnull_stderr_bits_per_pixel"`
-	PaperK              float64    `json:"paper_K_bits_per_pixel"`
-	PaperKMinusNull     float64    `json:"paper_K_minus_Lnull_bits_per_pixel"`
-	PaperStdErr         float64    `json:"paper_K_stderr_bits_per_pixel,omitempty"`
-	PaperKMinusNullSE   float64    `json:"paper_K_minus_Lnull_stderr_bits_per_pixel,omitempty"`
-	CeilingKMinusNull   float64    `json:"K_minus_Lnull_ceiling_bits_per_pixel"`
-	UntrainedKMinusNull float64    `json:"K_minus_Lnull_untrained_bits_per_pixel"`
-	PixelValues         int        `json:"values_per_pixel"`
-	TestPatches         int        `json:"test_patches"`
-	TrainSeconds        float64    `json:"train_seconds"`
-	EvalSeconds         float64    `json:"eval_seconds"`
-	Steps               int        `json:"steps"`
-	StepsPerSecond      float64    `json:"train_steps_per_second"`
-	SkippedSteps        int        `json:"skipped_steps"`
-	Params              int        `json:"parameters"`
-	Seed                uint64     `json:"seed"`
-	GitCommit           string     `json:"git_commit"`
-	InpaintHoleRMSE     float64    `json:"inpaint_hole_rmse"`
-	InpaintHoleRMSEMean float64    `json:"inpaint_hole_rmse_mean_fill"`
-	DenoiseRMSE         float64    `json:"denoise_rmse"`
-	NoisyRMSE           float64    `json:"noisy_rmse"`
-	SampleMean          float64    `json:"sample_mean"` // of the large samples, scaled units (data: 0)
-	SampleSD            float64    `json:"sample_sd"`   // (data: 1)
-	PeakRSSMB           float64    `json:"peak_rss_mb"`
-	Notes               []string   `json:"notes,omitempty"`
-	Provenance          provenance `json:"provenance"`
-	Curve               []curvePt  `json:"training_curve"`
+	Experiment          string      `json:"experiment"`
+	KBits               float64     `json:"K_bits_per_pixel"`
+	KStdErr             float64     `json:"K_stderr_bits_per_pixel"`
+	KMinusNull          float64     `json:"K_minus_Lnull_bits_per_pixel"`
+	KMinusNullStdErr    float64     `json:"K_minus_Lnull_stderr_bits_per_pixel"`
+	PaperK              float64     `json:"paper_K_bits_per_pixel"`
+	PaperKMinusNull     float64     `json:"paper_K_minus_Lnull_bits_per_pixel"`
+	PaperStdErr         float64     `json:"paper_K_stderr_bits_per_pixel,omitempty"`
+	PaperKMinusNullSE   float64     `json:"paper_K_minus_Lnull_stderr_bits_per_pixel,omitempty"`
+	CeilingKMinusNull   float64     `json:"K_minus_Lnull_ceiling_bits_per_pixel"`
+	UntrainedKMinusNull float64     `json:"K_minus_Lnull_untrained_bits_per_pixel"`
+	PixelValues         int         `json:"values_per_pixel"`
+	TestPatches         int         `json:"test_patches"`
+	TrainSeconds        float64     `json:"train_seconds"`
+	EvalSeconds         float64     `json:"eval_seconds"`
+	Steps               int         `json:"steps"`
+	StepsPerSecond      float64     `json:"train_steps_per_second"`
+	SkippedSteps        int         `json:"skipped_steps"`
+	Params              int         `json:"parameters"`
+	Seed                uint64      `json:"seed"`
+	GitCommit           string      `json:"git_commit"`
+	InpaintHoleRMSE     float64     `json:"inpaint_hole_rmse"`
+	InpaintHoleRMSEMean float64     `json:"inpaint_hole_rmse_mean_fill"`
+	DenoiseRMSE         float64     `json:"denoise_rmse"`
+	NoisyRMSE           float64     `json:"noisy_rmse"`
+	SampleMean          float64     `json:"sample_mean"` // of the large samples, scaled units (data: 0)
+	SampleSD            float64     `json:"sample_sd"`   // (data: 1)
+	PeakRSSMB           float64     `json:"peak_rss_mb"`
+	FlatRegions         []regionRow `json:"flat_regions,omitempty"` // dead leaves: samples beside data
+	Notes               []string    `json:"notes,omitempty"`
+	Provenance          provenance  `json:"provenance"`
+	Curve               []curvePt   `json:"training_curve"`
 }
 
 // patchFigure holds the report's images, scaled back to [0, 1].

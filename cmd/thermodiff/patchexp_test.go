@@ -74,6 +74,24 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if got := readPatchMetrics(t, filepath.Join(out, "deadleaves", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["large"] != "tiled" || got["tile_stride"] != 4.0 {
 		t.Errorf("default large-image sampler %v, stride %v; want tiled, half the 8-pixel patch", got["large"], got["tile_stride"])
 	}
+	// Flat-region statistics of samples beside data: four rows whose area shares sum to 1.
+	rows, _ := readPatchMetrics(t, filepath.Join(out, "deadleaves", "metrics.json"))["flat_regions"].([]any)
+	if len(rows) != 4 {
+		t.Fatalf("flat_regions has %d rows, want 4 (samples, crops, patch samples, patches)", len(rows))
+	}
+	for _, r := range rows {
+		sum := 0.0
+		for _, v := range r.(map[string]any)["area_share_by_scale"].([]any) {
+			sum += v.(float64)
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			t.Errorf("%v: area shares sum to %v", r.(map[string]any)["images"], sum)
+		}
+	}
+	// The upsampling mode is recorded, and a checkpoint of one is refused by the other.
+	if err := run(append(args, "-resume", "-upsample", "bilinear"), io.Discard); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		t.Errorf("-resume -upsample bilinear on a nearest checkpoint: %v", err)
+	}
 	// -resume from the final checkpoint trains no further steps and evaluates again (here with
 	// the resized fully convolutional network on the larger images).
 	if err := run(append(args, "-resume", "-large", "resized"), io.Discard); err != nil {
@@ -94,7 +112,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
 	}
-	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}} {
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}, {"-upsample", "cubic"}} {
 		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v", bad, err)
 		}

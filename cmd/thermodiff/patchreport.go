@@ -17,6 +17,8 @@ type patchReportText struct {
 	SamplesCaption, InpaintCaption, DenoiseCaption string
 	Notes                                          []string
 	BoundNote                                      string
+	// Regions, when set, adds the flat-region comparison (regionResults, regionChart).
+	Regions []regionRow
 }
 
 func gridPNG(imgs [][]float64, side, channels, cols, scale int) ([]byte, error) {
@@ -102,6 +104,7 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 				{Name: "evaluation time", Value: fmt.Sprintf("%.0f s", met.EvalSeconds)}},
 		},
 	}
+	r.Results = append(r.Results, regionResults(txt.Regions)...)
 	if t, err := time.Parse(time.RFC3339, met.Provenance.Started); err == nil {
 		r.Provenance.Started = t
 	}
@@ -112,6 +115,9 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 		analysis.Figure{Caption: txt.InpaintCaption, Image: inpPNG},
 		analysis.Figure{Caption: txt.DenoiseCaption, Image: denPNG},
 	)
+	if len(txt.Regions) > 0 {
+		r.AddChart(fmt.Sprintf("Sizes of the flat regions (neighbouring pixels within %d grey levels joined): the share of pixels in regions of area 4^k … 4^(k+1) pixels, samples (solid) against holdout data of the same size (dashed). Dead leaves with radius density ∝ r⁻³ spread their area evenly over the scales; pixels in specks (k = 0) are noise or fragments.", regionTolGrey), regionChart(txt.Regions))
+	}
 	if len(met.Curve) > 0 {
 		it := make([]int, len(met.Curve))
 		k := make([]float64, len(met.Curve))
