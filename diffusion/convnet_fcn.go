@@ -41,6 +41,10 @@ type FCNConfig struct {
 	// "nearest" (default; every coarse feature constant on aligned 2^s×2^s blocks) or
 	// "bilinear" (nn.UpsampleBilinear2; smooth). The paper does not say.
 	Upsample string
+	// TimeInput feeds the step as an extra constant input plane τ(t) = 2(t−1)/(T−1) − 1, so
+	// that the convolutions, not only the bump readout, can depend on t. Beyond the paper
+	// (its conv layers see only x^(t)); default off.
+	TimeInput bool
 	// Workers is the number of goroutines a batch is split over (default 2).
 	Workers int
 }
@@ -93,7 +97,7 @@ func NewFCNNet(cfg FCNConfig, T int, rng *rand.Rand) (*FCNNet, error) {
 	}
 	act, gain, _ := activation(cfg.Act)
 	r := &fcnRep{act: act}
-	in := cfg.Channels
+	in := cfg.inputPlanes()
 	for l := 0; l < cfg.ConvLayers; l++ {
 		ms := nn.NewMultiScaleConv(fmt.Sprintf("conv%d", l), in, cfg.ConvChannels, cfg.Scales, act, gain, rng)
 		ms.Bilinear = cfg.Upsample == "bilinear"
@@ -155,10 +159,18 @@ func (n *FCNNet) Variant() string {
 	if up == "" {
 		up = "nearest"
 	}
-	if act == "leakyrelu" && up == "nearest" {
+	if act == "leakyrelu" && up == "nearest" && !n.Cfg.TimeInput {
 		return ""
 	}
-	return fmt.Sprintf("act=%s upsample=%s", act, up)
+	return fmt.Sprintf("act=%s upsample=%s time-input=%v", act, up, n.Cfg.TimeInput)
+}
+
+// inputPlanes is the number of planes the first layer sees: the colours and τ(t).
+func (c FCNConfig) inputPlanes() int {
+	if c.TimeInput {
+		return c.Channels + 1
+	}
+	return c.Channels
 }
 
 func (n *FCNNet) Dim() int            { return n.Cfg.Channels * n.Cfg.Height * n.Cfg.Width }
@@ -271,13 +283,20 @@ func (r *fcnRep) forward(x []float32, t []int, out []float32) {
 	C, H, W, P := c.Channels, c.Height, c.Width, c.Height*c.Width
 	D := C * P
 	m := len(t)
-	// Planar (C planes of H×W) to NHWC.
-	r.xin = grow(r.xin, m*D)
+	// Planar (C planes of H×W) to NHWC, with τ(t) as the last plane when TimeInput.
+	I := c.inputPlanes()
+	r.xin = grow(r.xin, m*P*I)
 	for i := 0; i < m; i++ {
 		for ch := 0; ch < C; ch++ {
 			src := x[i*D+ch*P : i*D+(ch+1)*P]
 			for p, v := range src {
-				r.xin[(i*P+p)*C+ch] = v
+				r.xin[(i*P+p)*I+ch] = v
+			}
+		}
+		if c.TimeInput {
+			tau := float32(2*float64(t[i]-1)/float64(r.net.T-1) - 1)
+			for p := 0; p < P; p++ {
+				r.xin[(i*P+p)*I+C] = tau
 			}
 		}
 	}
@@ -370,7 +389,7 @@ func (r *fcnRep) backward(t []int, dout []float32, dx []float32) {
 			r.dh[l] = grow(r.dh[l], m*P*F)
 			din = r.dh[l]
 		} else if dx != nil {
-			r.dxin = grow(r.dxin, m*D)
+			r.dxin = grow(r.dxin, m*P*c.inputPlanes())
 			din = r.dxin
 		}
 		r.ms[l].Backward(r.h[l], m, H, W, r.dh[l+1], din)
@@ -380,7 +399,7 @@ func (r *fcnRep) backward(t []int, dout []float32, dx []float32) {
 			for ch := 0; ch < C; ch++ {
 				dst := dx[i*D+ch*P : i*D+(ch+1)*P]
 				for p := range dst {
-					dst[p] = r.dxin[(i*P+p)*C+ch]
+					dst[p] = r.dxin[(i*P+p)*c.inputPlanes()+ch]
 				}
 			}
 		}

@@ -18,12 +18,12 @@ func tinyFCNConfig(workers, channels int) FCNConfig {
 // softplus so central differences are accurate; step 1e-2, relative tolerance 2e-2 as in
 // nn/gradcheck_test.go.
 func TestFCNGradientFiniteDifference(t *testing.T) {
-	for _, C := range []int{1, 3, -1} {
-		cfg := tinyFCNConfig(2, max(C, 1))
-		if C < 0 { // grey, bilinear upsampling
-			cfg.Upsample = "bilinear"
+	for _, C := range []int{1, 3, -1, -3} {
+		cfg := tinyFCNConfig(2, max(C, -C))
+		if C < 0 { // bilinear upsampling and the step as an input plane
+			cfg.Upsample, cfg.TimeInput = "bilinear", true
 		}
-		rng := rand.New(rand.NewPCG(41, uint64(max(C, 1))))
+		rng := rand.New(rand.NewPCG(41, uint64(max(C, -C))))
 		net, err := NewFCNNet(cfg, 10, rng)
 		if err != nil {
 			t.Fatal(err)
@@ -44,7 +44,7 @@ func TestFCNGradientFiniteDifference(t *testing.T) {
 		for i := range r {
 			r[i] = float32(rng.NormFloat64())
 		}
-		checkNetGradients(t, fmt.Sprintf("C = %d %s", C, cfg.Upsample), net, x, ts, r)
+		checkNetGradients(t, fmt.Sprintf("C = %d %s time-input %v", C, cfg.Upsample, cfg.TimeInput), net, x, ts, r)
 	}
 }
 
@@ -159,5 +159,39 @@ func TestFCNCheckpointRecordsUpsampling(t *testing.T) {
 	}
 	if _, err := NewFCNNet(FCNConfig{Channels: 1, Height: 4, Width: 4, ConvLayers: 1, ConvChannels: 2, Scales: 1, UpperLayers: 1, J: 2, Upsample: "cubic"}, 10, rand.New(rand.NewPCG(1, 1))); err == nil {
 		t.Error("unknown upsampling accepted")
+	}
+}
+
+// With TimeInput the first layer sees τ(t) = 2(t−1)/(T−1) − 1 as a constant last plane
+// (+1 at t = T), after the colour planes, and has one more input channel.
+func TestFCNTimeInputPlane(t *testing.T) {
+	cfg := tinyFCNConfig(1, 3)
+	cfg.TimeInput = true
+	const T = 9
+	net, err := NewFCNNet(cfg, T, rand.New(rand.NewPCG(8, 8)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := net.reps[0].ms[0].Cin; got != 4 {
+		t.Fatalf("first layer has %d input planes, want 4", got)
+	}
+	D := net.Dim()
+	x := make([]float32, 3*D)
+	for i := range x {
+		x[i] = float32(i)
+	}
+	ts := []int{2, 5, T}
+	net.Forward(x, ts, make([]float32, 3*2*D))
+	P := cfg.Height * cfg.Width
+	for i, ti := range ts {
+		want := float32(2*float64(ti-1)/float64(T-1) - 1)
+		for p := 0; p < P; p++ {
+			if got := net.reps[0].xin[(i*P+p)*4+3]; got != want {
+				t.Fatalf("t = %d, pixel %d: τ plane %v, want %v", ti, p, got, want)
+			}
+			if got := net.reps[0].xin[(i*P+p)*4+1]; got != x[i*D+P+p] {
+				t.Fatalf("t = %d, pixel %d: green plane %v, want %v", ti, p, got, x[i*D+P+p])
+			}
+		}
 	}
 }

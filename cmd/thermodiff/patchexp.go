@@ -81,6 +81,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	if defUp == "" {
 		defUp = "nearest"
 	}
+	timeInput := fs.Bool("time-input", false, "also feed the step t to the convolutions as a constant input plane (beyond the paper: its conv layers see only x^(t), t enters through the bump readout)")
 	upsample := fs.String("upsample", "", "how the multi-scale layers upsample coarse scales: nearest (constant 2^s×2^s blocks) or bilinear (smooth); the paper does not say (default "+defUp+")")
 	workers := fs.Int("workers", 2, "goroutines a batch is split over")
 	test := fs.Int("test", 0, fmt.Sprintf("holdout patches for the bound (default %d quick, %d with -full)", d.Test, d.FullTest))
@@ -147,6 +148,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	if c.Net.Upsample == "" {
 		c.Net.Upsample = "nearest"
 	}
+	c.Net.TimeInput = c.Net.TimeInput || *timeInput
 	switch *act {
 	case "leakyrelu", "softplus":
 		c.Net.Act = *act
@@ -191,7 +193,7 @@ func (c patchConfig) settings() map[string]any {
 		"T": c.T, "schedule": "reference (1/linspace(T,2,T), +0.001 at step 1)", "param": "reference", "full": c.Full,
 		"network": "fully convolutional (no dense pathway)", "channels_in": n.Channels, "patch": n.Height,
 		"conv_layers": n.ConvLayers, "conv_channels": n.ConvChannels, "scales": n.Scales,
-		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "upsample": n.Upsample, "workers": n.Workers,
+		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "upsample": n.Upsample, "time_input": n.TimeInput, "workers": n.Workers,
 		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
 		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,

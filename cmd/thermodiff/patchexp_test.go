@@ -129,14 +129,15 @@ func TestTextureTinyRun(t *testing.T) {
 	var b bytes.Buffer
 	png.Encode(&b, g)
 	os.WriteFile(filepath.Join(dir, "bark.png"), b.Bytes(), 0o644)
-	// Trained with the simple objective (t drawn with DDPM's weights); K is still the bound.
-	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple"}, tinyPatchArgs...)
+	// Trained with the simple objective (t drawn with DDPM's weights; K is still the bound),
+	// with the step as an input plane and bilinear upsampling.
+	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple", "-time-input", "-upsample", "bilinear"}, tinyPatchArgs...)
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "texture"), paperBarkK)
-	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any)["objective"]; got != "simple" {
-		t.Errorf("objective recorded as %v", got)
+	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["objective"] != "simple" || got["time_input"] != true || got["upsample"] != "bilinear" {
+		t.Errorf("objective, time input, upsampling recorded as %v, %v, %v", got["objective"], got["time_input"], got["upsample"])
 	}
 	// An explicit -data without the file is an error, not a skip.
 	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {
