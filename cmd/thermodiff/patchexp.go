@@ -261,6 +261,9 @@ type patchFigure struct {
 	Clean, HoleInit, Inpainted            [][]float64 // CondSize²·C
 	Noisy, Denoised                       [][]float64
 	PatchSamples, PatchData               [][]float64 // patch size
+	// PerfectCrops and PerfectPatches are DataCrops and PatchData as a perfect model would
+	// draw them with this sampler (lastStepNoise): the reference for the samples' fine detail.
+	PerfectCrops, PerfectPatches [][]float64
 	Trajectory                            [][]float64 // one sample's x^(t), SampleSize², at TrajectoryT
 	TrajectoryT                           []int
 	Channels, Patch                       int
@@ -386,8 +389,10 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	fig.Samples = rowsOf(data.Unscale(xs), big.Net.Dim())
 	fig.SampleSeconds = time.Since(t0).Seconds()
 	fig.Size, fig.CondSize, fig.Channels, fig.Patch = c.SampleSize, c.CondSize, C, c.Net.Height
+	rngPerfect := rand.New(rand.NewPCG(c.Seed, 17))
 	if dataCrops != nil {
 		fig.DataCrops = rowsOf(data.Unscale(dataCrops), big.Net.Dim())
+		fig.PerfectCrops = rowsOf(data.Unscale(lastStepNoise(dataCrops, sched.Beta[1], rngPerfect)), big.Net.Dim())
 	}
 	ps, err := m.SampleChunked(min(16, c.Samples*4), c.Chunk, rngSample, nil)
 	if err != nil {
@@ -395,6 +400,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	}
 	fig.PatchSamples = rowsOf(data.Unscale(ps), D)
 	fig.PatchData = rowsOf(data.Unscale(data.Test[:min(len(data.Test), 16*D)]), D)
+	fig.PerfectPatches = rowsOf(data.Unscale(lastStepNoise(data.Test[:min(len(data.Test), 16*D)], sched.Beta[1], rngPerfect)), D)
 	// The reverse trajectory of one more large sample (its own stream, so the rest is as before).
 	fig.TrajectoryT = trajectorySteps(c.T)
 	_, snaps, err := big.Sample(1, rand.New(rand.NewPCG(c.Seed, 16)), fig.TrajectoryT)

@@ -74,11 +74,11 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if got := readPatchMetrics(t, filepath.Join(out, "deadleaves", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["large"] != "tiled" || got["tile_stride"] != 4.0 {
 		t.Errorf("default large-image sampler %v, stride %v; want tiled, half the 8-pixel patch", got["large"], got["tile_stride"])
 	}
-	// Flat-region statistics of samples beside data: four rows per tolerance whose area shares
-	// sum to 1.
+	// Flat-region statistics of samples beside the perfect model and the data, at both sizes:
+	// six rows whose area shares sum to 1.
 	rows, _ := readPatchMetrics(t, filepath.Join(out, "deadleaves", "metrics.json"))["flat_regions"].([]any)
-	if len(rows) != 4*len(regionTolsGrey) {
-		t.Fatalf("flat_regions has %d rows, want 4 (samples, crops, patch samples, patches) per tolerance", len(rows))
+	if len(rows) != 6 {
+		t.Fatalf("flat_regions has %d rows, want 6 (samples, perfect model, crops at two sizes)", len(rows))
 	}
 	for _, r := range rows {
 		sum := 0.0

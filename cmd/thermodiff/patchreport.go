@@ -115,8 +115,8 @@ func writePatchReport(c patchConfig, met patchMetrics, fig patchFigure, txt patc
 		analysis.Figure{Caption: txt.InpaintCaption, Image: inpPNG},
 		analysis.Figure{Caption: txt.DenoiseCaption, Image: denPNG},
 	)
-	if len(txt.Regions) > 0 {
-		r.AddChart("Sizes of the flat regions (neighbouring pixels within 4 or 16 grey levels joined): the share of pixels in regions of area 4^k … 4^(k+1) pixels, samples (solid) against holdout data of the same size (dashed). Dead leaves with radius density ∝ r⁻³ spread their area evenly over the scales; pixels in specks (k = 0) are noise or fragments. At 4 levels a region must be as flat as the data's; at 16 the speckle of the last reverse steps (about 3 levels) is ignored and what counts is the layout under it.", regionChart(txt.Regions))
+	if ch := regionChart(txt.Regions); ch != nil {
+		r.AddChart(fmt.Sprintf("Sizes of the flat regions (neighbouring pixels within %d grey levels joined): the share of pixels in regions of area 4^k … 4^(k+1) pixels, for the samples (solid), the holdout data as a perfect model would give them through the sampler's fixed last step (noise of 4.7 grey levels per pixel), and the holdout data. Dead leaves with radius density ∝ r⁻³ spread their area evenly over the scales; pixels in specks (k = 0) are noise or fragments.", regionTolGrey), ch)
 	}
 	if len(met.Curve) > 0 {
 		it := make([]int, len(met.Curve))

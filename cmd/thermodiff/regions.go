@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/thermodiff/thermodiff/analysis"
@@ -10,22 +11,36 @@ import (
 )
 
 // Flat-region statistics of dead-leaves samples beside holdout data (datasets.FlatRegions):
-// the data are flat disks, so their pixels fall into regions of every size, and a sample that
-// looks like them should too. Neighbouring pixels join when their grey levels differ by less
-// than a tolerance (of 255), at two settings:
-//   - 4 levels, above the one-level quantisation of the data and below almost every step
-//     between two touching disks: are the sample's regions as flat as the data's?
-//   - 16 levels, above the speckle of a few levels that the last reverse steps leave (their
-//     noise has standard deviation √β_1 ≈ 0.045 units ≈ 3.3 levels): do the regions under
-//     the speckle have the data's sizes and outlines? (About 12 % of the edges between two
-//     touching disks of uniform random grey levels fall under it, so data regions merge a
-//     little.)
-var regionTolsGrey = []float64{4, 16}
-
+// the data are flat disks, so their pixels fall into regions of every size, and samples that
+// look like them should too. Neighbouring pixels join when their grey levels differ by less
+// than regionTolGrey (of 255).
+//
+// The samples cannot be as flat as the data: the sampler's last step is the fixed kernel
+// N(√(1−β_1) x^(1), β_1) (eq. 44), so even a perfect model, whose x^(1) is distributed as
+// q(x^(1)), returns x^(0) = (1−β_1) x + noise of variance β_1(2−β_1): with β_1 = 0.002,
+// 0.063 units or 4.7 grey levels per pixel (lastStepNoise). The reference for the samples is
+// therefore the holdout data passed through that noise ("perfect model"), and the tolerance
+// sits above it: 16 levels is 2.4 standard deviations of a difference of two neighbours, so
+// the noise alone breaks about 1.6 % of the joins inside a region. About 12 % of the edges
+// between two touching disks of uniform random grey levels also fall under it, so some data
+// regions merge.
 const (
+	regionTolGrey = 16
 	regionBins    = 7  // areas [4^k, 4^(k+1)) px, k = 0…6 (the last bin: ≥ 4096 px)
-	regionMinArea = 16 // regions counted for compactness and "flat" share
+	regionMinArea = 16 // regions counted for compactness and the "flat" share
 )
+
+// lastStepNoise returns x (scaled units) as a perfect model would return it through the fixed
+// last step: x^(1) ~ q(x^(1)|x) = N(√(1−β_1) x, β_1), then x^(0) ~ N(√(1−β_1) x^(1), β_1),
+// i.e. (1−β_1) x + √(β_1(2−β_1)) ε.
+func lastStepNoise(x []float64, beta1 float64, rng *rand.Rand) []float64 {
+	out := make([]float64, len(x))
+	sd := math.Sqrt(beta1 * (2 - beta1))
+	for i, v := range x {
+		out[i] = (1-beta1)*v + sd*rng.NormFloat64()
+	}
+	return out
+}
 
 // regionRow is one line of the comparison, for metrics.json and the report.
 type regionRow struct {
@@ -40,123 +55,118 @@ type regionRow struct {
 	Compact     int       `json:"compact_regions"`
 }
 
-// regionRows compares the large samples with the holdout crops and the patch-size samples
-// with holdout patches (images in [0, 1], one channel), at each tolerance.
+// regionRows summarises, at each size (the large samples, the patch-size samples), the
+// samples, the holdout data as a perfect model would draw them, and the holdout data
+// themselves (images in [0, 1], one channel).
 func regionRows(fig patchFigure) ([]regionRow, error) {
 	var rows []regionRow
-	for _, tol := range regionTolsGrey {
-		for _, set := range []struct {
-			name string
-			imgs [][]float64
-			side int
-		}{
-			{"samples", fig.Samples, fig.Size},
-			{"holdout crops", fig.DataCrops, fig.Size},
-			{"patch samples", fig.PatchSamples, fig.Patch},
-			{"holdout patches", fig.PatchData, fig.Patch},
-		} {
-			if len(set.imgs) == 0 {
-				continue
-			}
-			var x []float64
-			for _, im := range set.imgs {
-				x = append(x, im...)
-			}
-			s, err := datasets.SummarizeRegions(x, len(set.imgs), set.side, set.side, tol/255, regionBins, regionMinArea)
-			if err != nil {
-				return nil, fmt.Errorf("flat regions of the %s: %w", set.name, err)
-			}
-			r := regionRow{Images: set.name, Count: len(set.imgs), Size: set.side, TolGrey: tol,
-				Regions: s.Regions, AreaShare: s.AreaShare, Compact: s.Compact}
-			for k := 2; k < len(s.AreaShare); k++ {
-				r.Flat += s.AreaShare[k]
-			}
-			if !math.IsNaN(s.Compactness) {
-				q := s.Compactness
-				r.Compactness = &q
-			}
-			rows = append(rows, r)
+	for _, set := range []struct {
+		name string
+		imgs [][]float64
+		side int
+	}{
+		{"samples", fig.Samples, fig.Size},
+		{"perfect model", fig.PerfectCrops, fig.Size},
+		{"holdout crops", fig.DataCrops, fig.Size},
+		{"patch samples", fig.PatchSamples, fig.Patch},
+		{"perfect model patches", fig.PerfectPatches, fig.Patch},
+		{"holdout patches", fig.PatchData, fig.Patch},
+	} {
+		if len(set.imgs) == 0 {
+			continue
 		}
+		var x []float64
+		for _, im := range set.imgs {
+			x = append(x, im...)
+		}
+		s, err := datasets.SummarizeRegions(x, len(set.imgs), set.side, set.side, regionTolGrey/255.0, regionBins, regionMinArea)
+		if err != nil {
+			return nil, fmt.Errorf("flat regions of the %s: %w", set.name, err)
+		}
+		r := regionRow{Images: set.name, Count: len(set.imgs), Size: set.side, TolGrey: regionTolGrey,
+			Regions: s.Regions, AreaShare: s.AreaShare, Compact: s.Compact}
+		for k := 2; k < len(s.AreaShare); k++ {
+			r.Flat += s.AreaShare[k]
+		}
+		if !math.IsNaN(s.Compactness) {
+			q := s.Compactness
+			r.Compactness = &q
+		}
+		rows = append(rows, r)
 	}
 	return rows, nil
 }
 
-// regionPairs returns the (samples, data) pairs of rows of the same size and tolerance, the
-// large samples first; bigOnly keeps only those.
-func regionPairs(rows []regionRow, bigOnly bool) [][2]regionRow {
-	data := map[string]string{"samples": "holdout crops", "patch samples": "holdout patches"}
-	var out [][2]regionRow
-	for _, want := range []string{"samples", "patch samples"} {
-		if bigOnly && want != "samples" {
-			break
-		}
-		for _, s := range rows {
-			if s.Images != want {
-				continue
-			}
-			for _, d := range rows {
-				if d.Images == data[want] && d.TolGrey == s.TolGrey && d.Size == s.Size {
-					out = append(out, [2]regionRow{s, d})
-				}
-			}
+// regionTrio returns the rows of the large samples, the perfect model and the holdout crops,
+// and whether all three are there.
+func regionTrio(rows []regionRow) (s, p, d regionRow, ok bool) {
+	n := 0
+	for _, r := range rows {
+		switch r.Images {
+		case "samples":
+			s, n = r, n+1
+		case "perfect model":
+			p, n = r, n+1
+		case "holdout crops":
+			d, n = r, n+1
 		}
 	}
-	return out
+	return s, p, d, n == 3
 }
 
-// regionResults turns the large samples' pairs of rows into report lines: the share of
-// pixels in regions of ≥ 16 px and the median compactness, the data's value in the note (the
-// patch-size rows are in metrics.json).
+func fmtQ(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", *p)
+}
+
+// regionResults gives the report's lines for the large samples: the share of pixels in
+// regions of ≥ 16 px, the share in specks and the median compactness, each beside the
+// perfect model and the data (the patch-size rows are in metrics.json).
 func regionResults(rows []regionRow) []analysis.Result {
-	var out []analysis.Result
-	for _, p := range regionPairs(rows, true) {
-		s, d := p[0], p[1]
-		qs, qd := math.NaN(), math.NaN()
-		if s.Compactness != nil {
-			qs = *s.Compactness
-		}
-		if d.Compactness != nil {
-			qd = *d.Compactness
-		}
-		out = append(out,
-			analysis.Result{Name: fmt.Sprintf("pixels in flat regions ≥ %d px (within %g grey levels), %s of %d×%d", regionMinArea, s.TolGrey, s.Images, s.Size, s.Size), Unit: "share", Paper: math.NaN(), Ours: s.Flat,
-				Note: fmt.Sprintf("%s: %.3f; specks of 1–3 px: %.3f vs %.3f", d.Images, d.Flat, s.AreaShare[0], d.AreaShare[0])},
-			analysis.Result{Name: fmt.Sprintf("median compactness 4πA/P² (within %g grey levels), %s of %d×%d", s.TolGrey, s.Images, s.Size, s.Size), Unit: "", Paper: math.NaN(), Ours: qs,
-				Note: fmt.Sprintf("%s: %.3f; regions of ≥ %d px inside the image (%d vs %d); a digital disk ≈ 0.62, a ragged outline much less", d.Images, qd, regionMinArea, s.Compact, d.Compact)},
-		)
+	s, p, d, ok := regionTrio(rows)
+	if !ok {
+		return nil
 	}
-	return out
+	qs := math.NaN()
+	if s.Compactness != nil {
+		qs = *s.Compactness
+	}
+	size := fmt.Sprintf("%d×%d samples, neighbours within %g grey levels", s.Size, s.Size, s.TolGrey)
+	return []analysis.Result{
+		{Name: fmt.Sprintf("pixels in flat regions ≥ %d px (%s)", regionMinArea, size), Unit: "share", Paper: math.NaN(), Ours: s.Flat,
+			Note: fmt.Sprintf("perfect model %.3f, holdout crops %.3f", p.Flat, d.Flat)},
+		{Name: fmt.Sprintf("pixels in specks of 1–3 px (%s)", size), Unit: "share", Paper: math.NaN(), Ours: s.AreaShare[0],
+			Note: fmt.Sprintf("perfect model %.3f, holdout crops %.3f", p.AreaShare[0], d.AreaShare[0])},
+		{Name: fmt.Sprintf("median compactness 4πA/P² (%s)", size), Unit: "", Paper: math.NaN(), Ours: qs,
+			Note: fmt.Sprintf("perfect model %s, holdout crops %s; regions of ≥ %d px inside the image (%d, %d, %d); a digital disk ≈ 0.62, a ragged outline much less", fmtQ(p.Compactness), fmtQ(d.Compactness), regionMinArea, s.Compact, p.Compact, d.Compact)},
+	}
 }
 
-// regionChart draws the area share per scale of the large samples and the data, at each
-// tolerance.
+// regionChart draws the area share per scale of the large samples, the perfect model and the
+// data.
 func regionChart(rows []regionRow) *analysis.Chart {
+	s, p, d, ok := regionTrio(rows)
+	if !ok {
+		return nil
+	}
 	var series []analysis.Series
-	for _, p := range regionPairs(rows, true) {
-		for i, r := range p {
-			series = append(series, analysis.Series{Name: fmt.Sprintf("%s, ±%g levels", r.Images, r.TolGrey),
-				X: analysis.Range(0, len(r.AreaShare)), Y: r.AreaShare, Dashed: i == 1})
-		}
+	for i, r := range []regionRow{s, p, d} {
+		series = append(series, analysis.Series{Name: r.Images, X: analysis.Range(0, len(r.AreaShare)), Y: r.AreaShare, Dashed: i > 0})
 	}
 	return analysis.LineChart("Flat-region sizes", "k: region area 4^k … 4^(k+1) px", "share of pixels", series...)
 }
 
-// regionSummary is the progress line: the large samples against the data at each tolerance.
+// regionSummary is the progress line.
 func regionSummary(rows []regionRow) string {
-	q := func(p *float64) string {
-		if p == nil {
-			return "—"
-		}
-		return fmt.Sprintf("%.3f", *p)
-	}
-	var parts []string
-	for _, p := range regionPairs(rows, true) {
-		s, d := p[0], p[1]
-		parts = append(parts, fmt.Sprintf("within %g grey levels, %.3f of the %s' pixels in regions ≥ %d px (%s %.3f), %.3f in specks of 1–3 px (%.3f), median compactness %s (%s)",
-			s.TolGrey, s.Flat, s.Images, regionMinArea, d.Images, d.Flat, s.AreaShare[0], d.AreaShare[0], q(s.Compactness), q(d.Compactness)))
-	}
-	if len(parts) == 0 {
+	s, p, d, ok := regionTrio(rows)
+	if !ok {
 		return "no flat-region statistics"
 	}
-	return "flat regions: " + strings.Join(parts, "; ")
+	var b strings.Builder
+	fmt.Fprintf(&b, "flat regions (neighbours within %g grey levels), samples / perfect model / holdout crops: ", s.TolGrey)
+	fmt.Fprintf(&b, "pixels in regions ≥ %d px %.3f / %.3f / %.3f, in specks of 1–3 px %.3f / %.3f / %.3f, median compactness %s / %s / %s",
+		regionMinArea, s.Flat, p.Flat, d.Flat, s.AreaShare[0], p.AreaShare[0], d.AreaShare[0], fmtQ(s.Compactness), fmtQ(p.Compactness), fmtQ(d.Compactness))
+	return b.String()
 }

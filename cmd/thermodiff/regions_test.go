@@ -1,15 +1,17 @@
 package main
 
 import (
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
 // Samples that are pure speckle (a checkerboard of two grey levels 40 apart) against data that
-// are one flat disk on a flat background: at both tolerances every sample pixel is a speck and
-// every data pixel lies in a region of ≥ 16 px; the report pairs each tolerance's samples with
-// the data of the same size and tolerance (4 lines for the large images).
-func TestRegionRowsPairSamplesWithData(t *testing.T) {
+// are one flat disk on a flat background: every sample pixel is a speck, every data pixel lies
+// in a region of ≥ 16 px, and the report's lines and summary put the samples beside the
+// perfect model and the data.
+func TestRegionRowsCompareSamplesWithData(t *testing.T) {
 	const n, p = 32, 16
 	speck := func(side int) []float64 {
 		x := make([]float64, side*side)
@@ -31,14 +33,14 @@ func TestRegionRowsPairSamplesWithData(t *testing.T) {
 		return x
 	}
 	fig := patchFigure{Size: n, Patch: p,
-		Samples: [][]float64{speck(n), speck(n)}, DataCrops: [][]float64{disk(n)},
-		PatchSamples: [][]float64{speck(p)}, PatchData: [][]float64{disk(p), disk(p)}}
+		Samples: [][]float64{speck(n), speck(n)}, DataCrops: [][]float64{disk(n)}, PerfectCrops: [][]float64{disk(n)},
+		PatchSamples: [][]float64{speck(p)}, PatchData: [][]float64{disk(p), disk(p)}, PerfectPatches: [][]float64{disk(p)}}
 	rows, err := regionRows(fig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4*len(regionTolsGrey) {
-		t.Fatalf("%d rows", len(rows))
+	if len(rows) != 6 {
+		t.Fatalf("%d rows, want 6", len(rows))
 	}
 	for _, r := range rows {
 		want := 1.0
@@ -46,23 +48,46 @@ func TestRegionRowsPairSamplesWithData(t *testing.T) {
 			want = 0
 		}
 		if r.Flat != want {
-			t.Errorf("%s at %g levels: flat share %v, want %v", r.Images, r.TolGrey, r.Flat, want)
-		}
-	}
-	pairs := regionPairs(rows, false)
-	if len(pairs) != 2*len(regionTolsGrey) {
-		t.Fatalf("%d pairs", len(pairs))
-	}
-	for _, pr := range pairs {
-		if pr[0].TolGrey != pr[1].TolGrey || pr[0].Size != pr[1].Size || pr[1].Flat != 1 {
-			t.Errorf("mismatched pair %s/%g/%d with %s/%g/%d", pr[0].Images, pr[0].TolGrey, pr[0].Size, pr[1].Images, pr[1].TolGrey, pr[1].Size)
+			t.Errorf("%s: flat share %v, want %v", r.Images, r.Flat, want)
 		}
 	}
 	res := regionResults(rows)
-	if len(res) != 2*len(regionTolsGrey) || !strings.Contains(res[0].Note, "holdout crops: 1.000") {
-		t.Errorf("%d report lines, first note %q", len(res), res[0].Note)
+	if len(res) != 3 || res[0].Ours != 0 || !strings.Contains(res[0].Note, "perfect model 1.000, holdout crops 1.000") || res[1].Ours != 1 {
+		t.Errorf("report lines %+v", res)
 	}
-	if s := regionSummary(rows); !strings.Contains(s, "within 16 grey levels") {
-		t.Errorf("summary %q", s)
+	if regionChart(rows) == nil || !strings.Contains(regionSummary(rows), "0.000 / 1.000 / 1.000") {
+		t.Errorf("chart or summary missing: %q", regionSummary(rows))
+	}
+	// Without the large samples (no crops) there is nothing to compare.
+	if regionResults(rows[3:]) != nil || regionChart(rows[3:]) != nil {
+		t.Error("report lines from the patch rows alone")
+	}
+}
+
+// lastStepNoise: x ↦ (1−β_1) x + N(0, β_1(2−β_1)), the composition of q(x^(1)|x^(0)) and the
+// fixed last step (closed form). 200,000 draws at x = 1.5, β_1 = 0.002; mean and variance
+// within 4 standard errors (the variance's standard error is √2·σ²/√n for a Gaussian).
+func TestLastStepNoise(t *testing.T) {
+	const n, b, x0 = 200000, 0.002, 1.5
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = x0
+	}
+	y := lastStepNoise(x, b, rand.New(rand.NewPCG(3, 4)))
+	var m, v float64
+	for _, u := range y {
+		m += u
+	}
+	m /= n
+	for _, u := range y {
+		v += (u - m) * (u - m)
+	}
+	v /= n - 1
+	wantV := b * (2 - b)
+	if z := (m - (1-b)*x0) / math.Sqrt(wantV/n); math.Abs(z) > 4 {
+		t.Errorf("mean %v, want %v (z = %.1f)", m, (1-b)*x0, z)
+	}
+	if z := (v - wantV) / (math.Sqrt2 * wantV / math.Sqrt(n)); math.Abs(z) > 4 {
+		t.Errorf("variance %v, want %v (z = %.1f)", v, wantV, z)
 	}
 }
