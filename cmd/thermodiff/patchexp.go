@@ -256,14 +256,14 @@ type patchMetrics struct {
 
 // patchFigure holds the report's images, scaled back to [0, 1].
 type patchFigure struct {
-	Size, CondSize                        int
-	Samples, DataCrops                    [][]float64 // SampleSize²·C
-	Clean, HoleInit, Inpainted            [][]float64 // CondSize²·C
-	Noisy, Denoised                       [][]float64
-	PatchSamples, PatchData               [][]float64 // patch size
+	Size, CondSize             int
+	Samples, DataCrops         [][]float64 // SampleSize²·C
+	Clean, HoleInit, Inpainted [][]float64 // CondSize²·C
+	Noisy, Denoised            [][]float64
+	PatchSamples, PatchData    [][]float64 // patch size
 	// PerfectCrops and PerfectPatches are DataCrops and PatchData as a perfect model would
 	// draw them with this sampler (lastStepNoise): the reference for the samples' fine detail.
-	PerfectCrops, PerfectPatches [][]float64
+	PerfectCrops, PerfectPatches          [][]float64
 	Trajectory                            [][]float64 // one sample's x^(t), SampleSize², at TrajectoryT
 	TrajectoryT                           []int
 	Channels, Patch                       int
