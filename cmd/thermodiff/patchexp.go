@@ -77,12 +77,8 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	channels := fs.Int("channels", 0, "channels per conv layer (default: the quick or full network)")
 	scales := fs.Int("scales", 0, "scales per multi-scale conv layer (default: the quick or full network)")
 	act := fs.String("act", "leakyrelu", "nonlinearity: leakyrelu (reference code) or softplus (the paper's conv layers)")
-	defUp := d.Net.Upsample
-	if defUp == "" {
-		defUp = "nearest"
-	}
 	timeInput := fs.Bool("time-input", false, "also feed the step t to the convolutions as a constant input plane (beyond the paper: its conv layers see only x^(t), t enters through the bump readout)")
-	upsample := fs.String("upsample", "", "how the multi-scale layers upsample coarse scales: nearest (constant 2^s×2^s blocks) or bilinear (smooth); the paper does not say (default "+defUp+")")
+	upsample := fs.String("upsample", "nearest", "how the multi-scale layers upsample coarse scales: nearest (constant 2^s×2^s blocks) or bilinear (smooth); the paper does not say")
 	workers := fs.Int("workers", 2, "goroutines a batch is split over")
 	test := fs.Int("test", 0, fmt.Sprintf("holdout patches for the bound (default %d quick, %d with -full)", d.Test, d.FullTest))
 	fs.IntVar(&c.BoundK, "bound-k", 4, "steps t drawn per holdout patch for the bound (stratified over 2…T)")
@@ -139,16 +135,12 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 		c.Hole = 2 * int(math.Round(float64(c.CondSize)*3/16))
 	}
 	switch *upsample {
-	case "":
 	case "nearest", "bilinear":
 		c.Net.Upsample = *upsample
 	default:
 		return c, fmt.Errorf("%w: unknown -upsample %q (nearest, bilinear)", errUsage, *upsample)
 	}
-	if c.Net.Upsample == "" {
-		c.Net.Upsample = "nearest"
-	}
-	c.Net.TimeInput = c.Net.TimeInput || *timeInput
+	c.Net.TimeInput = *timeInput
 	switch *act {
 	case "leakyrelu", "softplus":
 		c.Net.Act = *act
@@ -399,8 +391,9 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		return met, fig, err
 	}
 	fig.PatchSamples = rowsOf(data.Unscale(ps), D)
-	fig.PatchData = rowsOf(data.Unscale(data.Test[:min(len(data.Test), 16*D)]), D)
-	fig.PerfectPatches = rowsOf(data.Unscale(lastStepNoise(data.Test[:min(len(data.Test), 16*D)], sched.Beta[1], rngPerfect)), D)
+	held := data.Test[:min(len(data.Test), 16*D)]
+	fig.PatchData = rowsOf(data.Unscale(held), D)
+	fig.PerfectPatches = rowsOf(data.Unscale(lastStepNoise(held, sched.Beta[1], rngPerfect)), D)
 	// The reverse trajectory of one more large sample (its own stream, so the rest is as before).
 	fig.TrajectoryT = trajectorySteps(c.T)
 	_, snaps, err := big.Sample(1, rand.New(rand.NewPCG(c.Seed, 16)), fig.TrajectoryT)
