@@ -16,6 +16,11 @@ type Region struct {
 	Perimeter int
 	// Border is true when the region touches the image border (its shape is cut off).
 	Border bool
+	// Mean of the region's values, and SumSq = Σ (x − Mean)² over its pixels: a flat disk
+	// under white noise of variance σ² has SumSq ≈ (Area − 1)σ²; a region whose neighbours
+	// all differ by less than the tolerance but which drifts across it (a ramp, a blotch) has
+	// much more.
+	Mean, SumSq float64
 }
 
 // Compactness is the isoperimetric quotient Q = 4πA/P² of a region with the pixel-edge
@@ -88,6 +93,14 @@ func FlatRegions(x []float64, h, w int, tol float64) ([]Region, error) {
 		}
 		label[i] = k
 		regions[k].Area++
+		regions[k].Mean += x[i]
+	}
+	for k := range regions {
+		regions[k].Mean /= float64(regions[k].Area)
+	}
+	for i, k := range label {
+		d := x[i] - regions[k].Mean
+		regions[k].SumSq += d * d
 	}
 	for r := 0; r < h; r++ {
 		for c := 0; c < w; c++ {
@@ -122,12 +135,20 @@ type RegionStats struct {
 	Compactness float64
 	Compact     int
 	MinArea     int
+	// WithinSD is the pooled standard deviation of the values inside the regions of at least
+	// MinArea pixels, √(Σ_r SumSq_r / Σ_r (Area_r − 1)): how flat the flat regions are. Regions
+	// join neighbour by neighbour, so a slow drift of grey level stays one region; this
+	// measures it. Flat regions under white noise of standard deviation σ give about σ;
+	// touching regions whose levels differ by less than the tolerance join and add their
+	// difference. NaN when there is no such region.
+	WithinSD float64
 }
 
 // SummarizeRegions segments n images of h×w (stacked row-major in x) with FlatRegions(tol)
 // and summarises them: the area share per scale (bins of area [4^k, 4^(k+1)), bins of the
-// larger areas merged into the last of nBins) and the median compactness of interior regions
-// of at least minArea pixels (NaN when there are none).
+// larger areas merged into the last of nBins), the median compactness of interior regions
+// of at least minArea pixels (NaN when there are none) and the pooled spread of the values
+// inside all regions of at least minArea pixels (WithinSD).
 func SummarizeRegions(x []float64, n, h, w int, tol float64, nBins, minArea int) (RegionStats, error) {
 	if n < 1 || len(x) != n*h*w {
 		return RegionStats{}, fmt.Errorf("datasets: SummarizeRegions: %d values for %d images of %d×%d", len(x), n, h, w)
@@ -137,6 +158,7 @@ func SummarizeRegions(x []float64, n, h, w int, tol float64, nBins, minArea int)
 	}
 	s := RegionStats{Images: n, AreaShare: make([]float64, nBins), MinArea: minArea}
 	var q []float64
+	var ss, dof float64
 	P := h * w
 	for i := 0; i < n; i++ {
 		regions, err := FlatRegions(x[i*P:(i+1)*P], h, w, tol)
@@ -150,10 +172,18 @@ func SummarizeRegions(x []float64, n, h, w int, tol float64, nBins, minArea int)
 				k++
 			}
 			s.AreaShare[k] += float64(r.Area) / float64(n*P)
-			if !r.Border && r.Area >= minArea {
-				q = append(q, r.Compactness())
+			if r.Area >= minArea {
+				ss += r.SumSq
+				dof += float64(r.Area - 1)
+				if !r.Border {
+					q = append(q, r.Compactness())
+				}
 			}
 		}
+	}
+	s.WithinSD = math.NaN()
+	if dof > 0 {
+		s.WithinSD = math.Sqrt(ss / dof)
 	}
 	s.Compact = len(q)
 	s.Compactness = math.NaN()

@@ -133,3 +133,59 @@ func TestDeadLeavesRegionsSpreadOverScales(t *testing.T) {
 		t.Errorf("median compactness %v over %d regions", s.Compactness, s.Compact)
 	}
 }
+
+// WithinSD measures drift inside a region that the neighbour-by-neighbour joining lets through.
+// A ramp 0, d, …, (n−1)d with d < tol is one region of SumSq = d² n(n²−1)/12 (the variance of
+// a discrete uniform law, times n), pooled over n − 1 degrees of freedom.
+func TestRegionsWithinSDRamp(t *testing.T) {
+	const n, d = 6, 0.1
+	ramp := make([]float64, n)
+	for i := range ramp {
+		ramp[i] = d * float64(i)
+	}
+	regs, err := FlatRegions(ramp, 1, n, 0.15)
+	if err != nil || len(regs) != 1 {
+		t.Fatalf("ramp: %+v, %v; want one region", regs, err)
+	}
+	wantSS := d * d * n * (n*n - 1) / 12
+	if math.Abs(regs[0].Mean-0.25) > 1e-12 || math.Abs(regs[0].SumSq-wantSS) > 1e-12 {
+		t.Errorf("ramp mean %v, SumSq %v; want 0.25, %v", regs[0].Mean, regs[0].SumSq, wantSS)
+	}
+	s, err := SummarizeRegions(ramp, 1, 1, n, 0.15, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := math.Sqrt(wantSS / (n - 1)); math.Abs(s.WithinSD-want) > 1e-12 {
+		t.Errorf("ramp WithinSD %v, want %v", s.WithinSD, want)
+	}
+	// No region reaches the minimum area: no spread to report.
+	if s, _ := SummarizeRegions(ramp, 1, 1, n, 0.05, 3, 2); !math.IsNaN(s.WithinSD) {
+		t.Errorf("single pixels: WithinSD %v, want NaN", s.WithinSD)
+	}
+}
+
+// Two flat halves (0 and 1) under white noise of standard deviation σ: the pooled within-region
+// variance is the noise's sample variance on N − 2 degrees of freedom, whose relative standard
+// deviation is √(2/(N−2)), so WithinSD/σ − 1 has standard deviation √(1/(2(N−2))); bound z < 4.
+func TestRegionsWithinSDNoise(t *testing.T) {
+	const n, sigma = 128, 0.02
+	rng := rand.New(rand.NewPCG(7, 8))
+	x := make([]float64, n*n)
+	for i := range x {
+		if i%n >= n/2 {
+			x[i] = 1
+		}
+		x[i] += sigma * rng.NormFloat64()
+	}
+	s, err := SummarizeRegions(x, 1, n, n, 0.2, 8, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Regions != 2 {
+		t.Fatalf("%d regions, want the two halves", s.Regions)
+	}
+	se := math.Sqrt(1 / (2 * float64(n*n-2)))
+	if z := (s.WithinSD/sigma - 1) / se; math.Abs(z) > 4 {
+		t.Errorf("WithinSD %v for noise %v: z = %.1f", s.WithinSD, sigma, z)
+	}
+}

@@ -53,6 +53,7 @@ type regionRow struct {
 	Flat        float64   `json:"share_in_regions_ge_16px"` // Σ_{k ≥ 2} AreaShare[k]
 	Compactness *float64  `json:"median_compactness,omitempty"`
 	Compact     int       `json:"compact_regions"`
+	WithinSD    *float64  `json:"within_region_sd_grey_levels,omitempty"` // datasets.RegionStats.WithinSD × 255
 }
 
 // regionRows summarises, at each size (the large samples, the patch-size samples), the
@@ -92,6 +93,10 @@ func regionRows(fig patchFigure) ([]regionRow, error) {
 			q := s.Compactness
 			r.Compactness = &q
 		}
+		if !math.IsNaN(s.WithinSD) {
+			sd := 255 * s.WithinSD
+			r.WithinSD = &sd
+		}
 		rows = append(rows, r)
 	}
 	return rows, nil
@@ -121,6 +126,20 @@ func fmtQ(p *float64) string {
 	return fmt.Sprintf("%.3f", *p)
 }
 
+func fmtSD(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f", *p)
+}
+
+func valueOr(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
 // regionResults gives the report's lines for the large samples: the share of pixels in
 // regions of ≥ 16 px, the share in specks and the median compactness, each beside the
 // perfect model and the data (the patch-size rows are in metrics.json).
@@ -129,18 +148,16 @@ func regionResults(rows []regionRow) []analysis.Result {
 	if !ok {
 		return nil
 	}
-	qs := math.NaN()
-	if s.Compactness != nil {
-		qs = *s.Compactness
-	}
 	size := fmt.Sprintf("%d×%d samples, neighbours within %g grey levels", s.Size, s.Size, s.TolGrey)
 	return []analysis.Result{
 		{Name: fmt.Sprintf("pixels in flat regions ≥ %d px (%s)", regionMinArea, size), Unit: "share", Paper: math.NaN(), Ours: s.Flat,
 			Note: fmt.Sprintf("perfect model %.3f, holdout crops %.3f", p.Flat, d.Flat)},
 		{Name: fmt.Sprintf("pixels in specks of 1–3 px (%s)", size), Unit: "share", Paper: math.NaN(), Ours: s.AreaShare[0],
 			Note: fmt.Sprintf("perfect model %.3f, holdout crops %.3f", p.AreaShare[0], d.AreaShare[0])},
-		{Name: fmt.Sprintf("median compactness 4πA/P² (%s)", size), Unit: "", Paper: math.NaN(), Ours: qs,
+		{Name: fmt.Sprintf("median compactness 4πA/P² (%s)", size), Unit: "", Paper: math.NaN(), Ours: valueOr(s.Compactness),
 			Note: fmt.Sprintf("perfect model %s, holdout crops %s; regions of ≥ %d px inside the image (%d, %d, %d); a digital disk ≈ 0.62, a ragged outline much less", fmtQ(p.Compactness), fmtQ(d.Compactness), regionMinArea, s.Compact, p.Compact, d.Compact)},
+		{Name: fmt.Sprintf("spread of grey levels inside the regions of ≥ %d px (%s)", regionMinArea, size), Unit: "grey levels", Paper: math.NaN(), Ours: valueOr(s.WithinSD),
+			Note: fmt.Sprintf("perfect model %s, holdout crops %s; the pooled standard deviation about each region's mean; in the references it comes from the last step's noise (4.7) and from touching disks of nearby grey levels that join, in samples also from regions that drift from one grey level to another, neighbour by neighbour", fmtSD(p.WithinSD), fmtSD(d.WithinSD))},
 	}
 }
 
@@ -166,7 +183,7 @@ func regionSummary(rows []regionRow) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "flat regions (neighbours within %g grey levels), samples / perfect model / holdout crops: ", s.TolGrey)
-	fmt.Fprintf(&b, "pixels in regions ≥ %d px %.3f / %.3f / %.3f, in specks of 1–3 px %.3f / %.3f / %.3f, median compactness %s / %s / %s",
-		regionMinArea, s.Flat, p.Flat, d.Flat, s.AreaShare[0], p.AreaShare[0], d.AreaShare[0], fmtQ(s.Compactness), fmtQ(p.Compactness), fmtQ(d.Compactness))
+	fmt.Fprintf(&b, "pixels in regions ≥ %d px %.3f / %.3f / %.3f, in specks of 1–3 px %.3f / %.3f / %.3f, median compactness %s / %s / %s, grey-level spread inside them %s / %s / %s",
+		regionMinArea, s.Flat, p.Flat, d.Flat, s.AreaShare[0], p.AreaShare[0], d.AreaShare[0], fmtQ(s.Compactness), fmtQ(p.Compactness), fmtQ(d.Compactness), fmtSD(s.WithinSD), fmtSD(p.WithinSD), fmtSD(d.WithinSD))
 	return b.String()
 }

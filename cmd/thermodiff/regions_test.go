@@ -52,10 +52,14 @@ func TestRegionRowsCompareSamplesWithData(t *testing.T) {
 		}
 	}
 	res := regionResults(rows)
-	if len(res) != 3 || res[0].Ours != 0 || !strings.Contains(res[0].Note, "perfect model 1.000, holdout crops 1.000") || res[1].Ours != 1 {
-		t.Errorf("report lines %+v", res)
+	if len(res) != 4 || res[0].Ours != 0 || !strings.Contains(res[0].Note, "perfect model 1.000, holdout crops 1.000") || res[1].Ours != 1 {
+		t.Fatalf("report lines %+v", res)
 	}
-	if regionChart(rows) == nil || !strings.Contains(regionSummary(rows), "0.000 / 1.000 / 1.000") {
+	// The data's regions are exactly flat; the specks have no region of 16 px to measure.
+	if !math.IsNaN(res[3].Ours) || !strings.Contains(res[3].Note, "perfect model 0.0, holdout crops 0.0") {
+		t.Errorf("spread line %+v", res[3])
+	}
+	if regionChart(rows) == nil || !strings.Contains(regionSummary(rows), "0.000 / 1.000 / 1.000") || !strings.Contains(regionSummary(rows), "inside them — / 0.0 / 0.0") {
 		t.Errorf("chart or summary missing: %q", regionSummary(rows))
 	}
 	// Without the large samples (no crops) there is nothing to compare.
