@@ -119,19 +119,16 @@ func regionTrio(rows []regionRow) (s, p, d regionRow, ok bool) {
 	return s, p, d, n == 3
 }
 
-func fmtQ(p *float64) string {
+// fmtOpt formats an optional value, "—" when it is absent.
+func fmtOpt(format string, p *float64) string {
 	if p == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%.3f", *p)
+	return fmt.Sprintf(format, *p)
 }
 
-func fmtSD(p *float64) string {
-	if p == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f", *p)
-}
+func fmtQ(p *float64) string  { return fmtOpt("%.3f", p) }
+func fmtSD(p *float64) string { return fmtOpt("%.1f", p) }
 
 func valueOr(p *float64) float64 {
 	if p == nil {
@@ -141,8 +138,9 @@ func valueOr(p *float64) float64 {
 }
 
 // regionResults gives the report's lines for the large samples: the share of pixels in
-// regions of ≥ 16 px, the share in specks and the median compactness, each beside the
-// perfect model and the data (the patch-size rows are in metrics.json).
+// regions of ≥ 16 px, the share in specks, the median compactness and the grey-level spread
+// inside the regions, each beside the perfect model and the data (the patch-size rows are in
+// metrics.json).
 func regionResults(rows []regionRow) []analysis.Result {
 	s, p, d, ok := regionTrio(rows)
 	if !ok {
