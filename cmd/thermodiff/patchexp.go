@@ -36,6 +36,7 @@ type patchConfig struct {
 	Hole            int // side of the central hole
 	Chunk           int
 	Objective       string // "bound" (the paper's: t uniform) or "simple" (t ∝ DDPM's noise-prediction weights)
+	Param           diffusion.Parameterization
 	Large           string // how images larger than the patch are run: "tiled" or "resized"
 	TileStride      int    // tiled: pixels between tile origins
 	CheckpointEvery int
@@ -72,6 +73,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam, exponential decay)")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
 	fs.StringVar(&c.Objective, "objective", "bound", "training objective: bound (default; the paper's: t uniform, every KL_t as in K) or simple (DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which weights large-scale structure more); K is what is evaluated and reported either way")
+	param := fs.String("param", "reference", paramHelp)
 	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of a moving average of the weights used for evaluation (0: none)")
 	layers := fs.Int("layers", 0, "multi-scale conv layers (default: the quick or full network)")
 	channels := fs.Int("channels", 0, "channels per conv layer (default: the quick or full network)")
@@ -141,6 +143,10 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 		return c, fmt.Errorf("%w: unknown -upsample %q (nearest, bilinear)", errUsage, *upsample)
 	}
 	c.Net.TimeInput = *timeInput
+	var err error
+	if c.Param, err = parseParam(*param); err != nil {
+		return c, err
+	}
 	switch *act {
 	case "leakyrelu", "softplus":
 		c.Net.Act = *act
@@ -182,7 +188,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 func (c patchConfig) settings() map[string]any {
 	n := c.Net
 	m := map[string]any{
-		"T": c.T, "schedule": "reference (1/linspace(T,2,T), +0.001 at step 1)", "param": "reference", "full": c.Full,
+		"T": c.T, "schedule": "reference (1/linspace(T,2,T), +0.001 at step 1)", "param": c.Param.String(), "full": c.Full,
 		"network": "fully convolutional (no dense pathway)", "channels_in": n.Channels, "patch": n.Height,
 		"conv_layers": n.ConvLayers, "conv_channels": n.ConvChannels, "scales": n.Scales,
 		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "upsample": n.Upsample, "time_input": n.TimeInput, "workers": n.Workers,
@@ -303,7 +309,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 	if err != nil {
 		return met, fig, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	m := &diffusion.Model{Sched: sched, Net: net, Param: diffusion.ReferenceParam}
+	m := &diffusion.Model{Sched: sched, Net: net, Param: c.Param}
 	if c.Objective == "simple" {
 		if c.Train.TSampler, err = diffusion.NewEpsilonT(sched); err != nil {
 			return met, fig, err

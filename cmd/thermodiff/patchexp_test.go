@@ -113,7 +113,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
 	}
-	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}, {"-upsample", "cubic"}} {
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}, {"-upsample", "cubic"}, {"-param", "x0"}} {
 		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v", bad, err)
 		}
@@ -131,14 +131,14 @@ func TestTextureTinyRun(t *testing.T) {
 	png.Encode(&b, g)
 	os.WriteFile(filepath.Join(dir, "bark.png"), b.Bytes(), 0o644)
 	// Trained with the simple objective (t drawn with DDPM's weights; K is still the bound),
-	// with the step as an input plane and bilinear upsampling.
-	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple", "-time-input", "-upsample", "bilinear"}, tinyPatchArgs...)
+	// the ε-prediction parameterization, the step as an input plane and bilinear upsampling.
+	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple", "-param", "eps", "-time-input", "-upsample", "bilinear"}, tinyPatchArgs...)
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "texture"), paperBarkK)
-	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["objective"] != "simple" || got["time_input"] != true || got["upsample"] != "bilinear" {
-		t.Errorf("objective, time input, upsampling recorded as %v, %v, %v", got["objective"], got["time_input"], got["upsample"])
+	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["objective"] != "simple" || got["param"] != "eps" || got["time_input"] != true || got["upsample"] != "bilinear" {
+		t.Errorf("objective, param, time input, upsampling recorded as %v, %v, %v, %v", got["objective"], got["param"], got["time_input"], got["upsample"])
 	}
 	// An explicit -data without the file is an error, not a skip.
 	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {

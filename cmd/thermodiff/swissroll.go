@@ -89,7 +89,7 @@ func parseSwissRoll(name string, defaults func(*swissRollConfig), args []string,
 	fs.Float64Var(&c.Noise, "noise", 0.01, "Swiss roll thickness: raw isotropic noise before standardization")
 	fs.StringVar(&c.Model, "model", c.Model, "reverse network: rbf (the paper's 16-unit normalized RBF) or mlp (2→128→128→128 LeakyReLU)")
 	fs.IntVar(&c.Units, "units", 16, "RBF hidden units (a square: 16 = 4×4)")
-	fs.StringVar(&c.Param, "param", "reference", "reverse mean/variance parameterization: reference (code), paper (eq. 64–65), eps (ε-prediction mean, learned-range variance) or range (reference mean, learned-range variance)")
+	fs.StringVar(&c.Param, "param", "reference", paramHelp)
 	fs.StringVar(&c.TSampling, "t-sampling", "uniform", "training steps t: uniform or importance (p_t ∝ √E[L_t²], Nichol & Dhariwal 2021)")
 	fs.IntVar(&c.Train.Steps, "steps", c.Train.Steps, "training steps")
 	fs.IntVar(&c.Train.Batch, "batch", c.Train.Batch, "training batch size")
@@ -147,18 +147,9 @@ func (c swissRollConfig) model(rng *rand.Rand) (*diffusion.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p diffusion.Parameterization
-	switch c.Param {
-	case "reference":
-		p = diffusion.ReferenceParam
-	case "paper":
-		p = diffusion.PaperParam
-	case "eps":
-		p = diffusion.EpsParam
-	case "range":
-		p = diffusion.RangeParam
-	default:
-		return nil, fmt.Errorf("%w: unknown -param %q (reference, paper, eps, range)", errUsage, c.Param)
+	p, err := parseParam(c.Param)
+	if err != nil {
+		return nil, err
 	}
 	var net diffusion.ReverseNet
 	switch c.Model {
