@@ -70,8 +70,9 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	steps := fs.Int("steps", 0, fmt.Sprintf("training steps (default %d quick, %d with -full)", d.Steps, d.FullSteps))
 	batch := fs.Int("batch", 0, fmt.Sprintf("patches per step (default %d quick, %d with -full)", d.Batch, d.FullBatch))
 	patch := fs.Int("patch", 0, fmt.Sprintf("training patch side in pixels (default %d quick, %d with -full)", d.Patch, d.FullPatch))
-	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam, exponential decay)")
-	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate")
+	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam; see -lr-decay)")
+	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate (exp) or floor (reference)")
+	fs.StringVar(&c.Train.LRDecay, "lr-decay", c.Train.LRDecay, "learning-rate schedule: exp (from -lr to -lr-final over -steps), reference (×0.1 per 500k steps, floored at -lr-final) or const (-lr throughout); with reference or const a run can be extended by -resume with a larger -steps, with exp the rate would jump")
 	fs.StringVar(&c.Objective, "objective", "bound", "training objective: bound (default; the paper's: t uniform, every KL_t as in K) or simple (DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which weights large-scale structure more); K is what is evaluated and reported either way")
 	param := fs.String("param", "reference", paramHelp)
 	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of a moving average of the weights used for evaluation (0: none)")
@@ -192,7 +193,7 @@ func (c patchConfig) settings() map[string]any {
 		"network": "fully convolutional (no dense pathway)", "channels_in": n.Channels, "patch": n.Height,
 		"conv_layers": n.ConvLayers, "conv_channels": n.ConvChannels, "scales": n.Scales,
 		"upper_layers": n.UpperLayers, "upper_hidden": n.UpperHidden, "J": n.J, "act": n.Act, "upsample": n.Upsample, "time_input": n.TimeInput, "workers": n.Workers,
-		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "optimizer": c.Train.Optimizer,
+		"steps": c.Train.Steps, "batch": c.Train.Batch, "lr": c.Train.LR, "lr_final": c.Train.LRFinal, "lr_decay": c.Train.LRDecay, "optimizer": c.Train.Optimizer,
 		"ema": c.Train.EMA, "test_patches": c.TestPatches, "bound_k": c.BoundK, "samples": c.Samples, "sample_size": c.SampleSize,
 		"conditioned": c.Conditioned, "cond_size": c.CondSize, "hole": c.Hole, "large": c.Large,
 		"objective": c.Objective,

@@ -113,7 +113,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	if err := run([]string{"reproduce", "deadleaves", "-out", out, "-hole", "64"}, io.Discard); !errors.Is(err, errUsage) {
 		t.Errorf("hole larger than the image: %v", err)
 	}
-	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}, {"-upsample", "cubic"}, {"-param", "x0"}} {
+	for _, bad := range [][]string{{"-large", "stretched"}, {"-tile-stride", "-1"}, {"-patch", "8", "-tile-stride", "9"}, {"-patch", "16", "-sample-size", "8"}, {"-objective", "elbo"}, {"-upsample", "cubic"}, {"-param", "x0"}, {"-lr-decay", "cosine"}} {
 		if err := run(append([]string{"reproduce", "deadleaves", "-out", out}, bad...), io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v", bad, err)
 		}
@@ -132,13 +132,21 @@ func TestTextureTinyRun(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "bark.png"), b.Bytes(), 0o644)
 	// Trained with the simple objective (t drawn with DDPM's weights; K is still the bound),
 	// the ε-prediction parameterization, the step as an input plane and bilinear upsampling.
-	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple", "-param", "eps", "-time-input", "-upsample", "bilinear"}, tinyPatchArgs...)
+	args := append([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "bark", "-train-rows", "24", "-patch", "8", "-objective", "simple", "-param", "eps", "-time-input", "-upsample", "bilinear", "-lr-decay", "const"}, tinyPatchArgs...)
 	if err := run(args, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	checkPatchOutputs(t, filepath.Join(out, "texture"), paperBarkK)
-	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["objective"] != "simple" || got["param"] != "eps" || got["time_input"] != true || got["upsample"] != "bilinear" {
-		t.Errorf("objective, param, time input, upsampling recorded as %v, %v, %v, %v", got["objective"], got["param"], got["time_input"], got["upsample"])
+	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["provenance"].(map[string]any)["settings"].(map[string]any); got["objective"] != "simple" || got["param"] != "eps" || got["time_input"] != true || got["upsample"] != "bilinear" || got["lr_decay"] != "const" {
+		t.Errorf("objective, param, time input, upsampling, lr decay recorded as %v, %v, %v, %v, %v", got["objective"], got["param"], got["time_input"], got["upsample"], got["lr_decay"])
+	}
+	// With a constant learning rate the run is extended by -resume with a larger -steps (the
+	// later -steps wins): it trains on from step 6 to 9.
+	if err := run(append(args, "-resume", "-steps", "9"), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if got := readPatchMetrics(t, filepath.Join(out, "texture", "metrics.json"))["steps"]; got != 9.0 {
+		t.Errorf("extended run reports %v steps, want 9", got)
 	}
 	// An explicit -data without the file is an error, not a skip.
 	if err := run([]string{"reproduce", "texture", "-out", out, "-data", dir, "-texture", "gravel"}, io.Discard); err == nil {
