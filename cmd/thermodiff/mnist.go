@@ -83,7 +83,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	batch := fs.Int("batch", 0, "batch size (default 128)")
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate (exp decay) or floor (reference decay)")
-	fs.StringVar(&c.Train.LRDecay, "lr-decay", c.Train.LRDecay, "exp, reference (×0.1 per 500k steps, floored) or const")
+	fs.StringVar(&c.Train.LRDecay, "lr-decay", c.Train.LRDecay, lrDecayHelp)
 	fs.StringVar(&c.Train.Optimizer, "optimizer", c.Train.Optimizer, "adam or rmsprop (the reference code's)")
 	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of an exponential moving average of the weights used for evaluation (0: none; e.g. 0.999)")
 	act := fs.String("act", "leakyrelu", "nonlinearities: leakyrelu (reference code) or paper (softplus in conv, tanh in dense layers)")
@@ -97,7 +97,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	fs.IntVar(&c.Conditioned, "conditioned", 16, "test images denoised and inpainted")
 	fs.IntVar(&c.Chunk, "chunk", 250, "rows per network call when sampling (memory)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/mnist/checkpoint.gob (0: only at the end and on interrupt)")
-	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/mnist/checkpoint.gob (same flags and seed)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/mnist/checkpoint.gob (same flags and seed; -steps may grow, see -lr-decay)")
 	fs.StringVar(&c.Objective, "objective", "simple", "training objective: simple (default; DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t: recognisable digits in minutes) or bound (the paper's: t uniform, every KL_t as in K); K is what is evaluated and reported either way")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)

@@ -72,7 +72,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	patch := fs.Int("patch", 0, fmt.Sprintf("training patch side in pixels (default %d quick, %d with -full)", d.Patch, d.FullPatch))
 	fs.Float64Var(&c.Train.LR, "lr", c.Train.LR, "initial learning rate (Adam; see -lr-decay)")
 	fs.Float64Var(&c.Train.LRFinal, "lr-final", c.Train.LRFinal, "final learning rate (exp) or floor (reference)")
-	fs.StringVar(&c.Train.LRDecay, "lr-decay", c.Train.LRDecay, "learning-rate schedule: exp (from -lr to -lr-final over -steps), reference (×0.1 per 500k steps, floored at -lr-final) or const (-lr throughout); with reference or const a run can be extended by -resume with a larger -steps, with exp the rate would jump")
+	fs.StringVar(&c.Train.LRDecay, "lr-decay", c.Train.LRDecay, lrDecayHelp)
 	fs.StringVar(&c.Objective, "objective", "bound", "training objective: bound (default; the paper's: t uniform, every KL_t as in K) or simple (DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t, which weights large-scale structure more); K is what is evaluated and reported either way")
 	param := fs.String("param", "reference", paramHelp)
 	fs.Float64Var(&c.Train.EMA, "ema", 0, "decay of a moving average of the weights used for evaluation (0: none)")
@@ -94,7 +94,7 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	fs.StringVar(&c.Large, "large", "tiled", "how the patch network runs on larger images (samples, inpainting, denoising): tiled (overlapping patch-size tiles, outputs blended; every context is one the network was trained on) or resized (the convolutions run on the whole image: far from its edge the network sees neighbourhoods without padding that it never saw in training)")
 	tileStride := fs.Int("tile-stride", 0, "pixels between tile origins with -large tiled (default half the patch)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
-	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed)")
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed; -steps may grow, see -lr-decay)")
 	if extra != nil {
 		extra(fs)
 	}
