@@ -9,6 +9,8 @@
 package main
 
 import (
+	"github.com/thermodiff/thermodiff/diffusion/nn"
+
 	"errors"
 	"flag"
 	"fmt"
@@ -107,6 +109,7 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("%w: reproduce needs an experiment name", errUsage)
 		}
 		name := args[1]
+		fmt.Fprintln(stderr, "thermodiff:", nn.BackendLine())
 		if name == "all" {
 			return reproduceAll(args[2:], stderr)
 		}

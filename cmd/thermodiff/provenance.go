@@ -21,6 +21,7 @@ type provenance struct {
 	GitCommit  string         `json:"git_commit"`
 	GoVersion  string         `json:"go_version"`
 	BLAS       string         `json:"blas"`
+	BLASDetail string         `json:"blas_detail"`
 	Started    string         `json:"started"`
 	WallSecond float64        `json:"wall_seconds"`
 	Settings   map[string]any `json:"settings"`
@@ -28,12 +29,13 @@ type provenance struct {
 
 func newProvenance(seed uint64, settings map[string]any) provenance {
 	return provenance{
-		Seed:      seed,
-		GitCommit: gitCommit(),
-		GoVersion: runtime.Version(),
-		BLAS:      nn.Backend,
-		Started:   time.Now().UTC().Format(time.RFC3339),
-		Settings:  settings,
+		Seed:       seed,
+		GitCommit:  gitCommit(),
+		GoVersion:  runtime.Version(),
+		BLAS:       nn.Backend(),
+		BLASDetail: nn.BackendNote(),
+		Started:    time.Now().UTC().Format(time.RFC3339),
+		Settings:   settings,
 	}
 }
 
