@@ -28,11 +28,7 @@ func benchFCNStep(b *testing.B, cfg FCNConfig, T, batch int) {
 		}
 	}
 	tr.TrainStep(data, rng)
-	b.ResetTimer()
-	for range b.N {
-		tr.TrainStep(data, rng)
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+	benchSteps(b, func() { tr.TrainStep(data, rng) })
 }
 
 // One training step (data, forward, KL, backward, Adam) of the quick dead-leaves/texture
@@ -44,11 +40,11 @@ func BenchmarkFCNDeadLeavesQuickTrainStep(b *testing.B) {
 		UpperLayers: 2, UpperHidden: 32, J: 10, Act: "leakyrelu", Workers: 2}, 1000, 32)
 }
 
-// The -full dead-leaves/texture network (4 × 32 channels × 4 scales, 2 × 64) on 64 patches (the -full batch is 32) of
-// 32×32.
+// The -full dead-leaves/texture network (4 × 32 channels × 4 scales, 2 × 64; 115,668
+// parameters) on the -full batch of 32 patches of 32×32 (scripts/bench_torch.py --net fcn).
 func BenchmarkFCNDeadLeavesFullTrainStep(b *testing.B) {
 	benchFCNStep(b, FCNConfig{Channels: 1, Height: 32, Width: 32, ConvLayers: 4, ConvChannels: 32, Scales: 4,
-		UpperLayers: 2, UpperHidden: 64, J: 10, Act: "leakyrelu", Workers: 2}, 1000, 64)
+		UpperLayers: 2, UpperHidden: 64, J: 10, Act: "leakyrelu", Workers: 2}, 1000, 32)
 }
 
 // One reverse step of sampling a 64×64 image with the quick network (forward only, batch 1):
