@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The project's test command (README, `make test`, .ci/run): installs what the tests need
 # (idempotent), then runs every Go test, the notebook execution and browser tests included.
+# Both engines are tested: everything with OpenBLAS (the default, which setup.sh installs;
+# THERMODIFF_BLAS=openblas makes a silent fallback a test failure), and the pure-Go fallback
+# (built with -tags purego, without the OpenBLAS loader) on the layers, the networks and two
+# experiments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x scripts/setup.sh ]; then
@@ -8,4 +12,8 @@ if [ -x scripts/setup.sh ]; then
 fi
 export PATH="$(go env GOPATH)/bin:$PATH"
 go vet ./...
-go test -count=1 -timeout 40m ./...
+go vet -tags purego ./diffusion/... ./cmd/...
+THERMODIFF_BLAS=openblas go test -count=1 -timeout 40m ./...
+echo "== pure-Go engine (-tags purego)"
+go test -count=1 -timeout 20m -tags purego ./diffusion/nn/... ./diffusion/
+go test -count=1 -timeout 20m -tags purego -run 'TestMNISTTinyRunDeterministic|TestSwissRollDeterministicMetrics' ./cmd/thermodiff/

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/thermodiff/thermodiff/diffusion/nn"
+
 	"encoding/json"
 	"errors"
 	"io"
@@ -86,6 +88,10 @@ func TestMNISTTinyRunDeterministic(t *testing.T) {
 		if _, ok := a[k]; !ok {
 			t.Errorf("metrics.json lacks %q", k)
 		}
+	}
+	// metrics.json names the BLAS engine that ran (openblas by default where installed).
+	if prov, _ := a["provenance"].(map[string]any); prov["blas"] != nn.Backend() || prov["blas"] == "" || prov["blas_detail"] != nn.BackendNote() {
+		t.Errorf("provenance blas = %v (%v), want %s", prov["blas"], prov["blas_detail"], nn.BackendLine())
 	}
 	if a["paper_parzen_bits"] != 317.0 {
 		t.Errorf("paper_parzen_bits = %v", a["paper_parzen_bits"])

@@ -93,8 +93,16 @@ func TestDgemmMatchesGonum(t *testing.T) {
 
 // Where OpenBLAS is installed and cgo is on, the default build uses it: the fast engine is
 // the default, not an option.
+// With THERMODIFF_BLAS=openblas (scripts/test.sh, after installing it) a fallback fails.
 func TestOpenBLASIsDefaultWhereInstalled(t *testing.T) {
-	if os.Getenv(envBLAS) != "" {
+	switch os.Getenv(envBLAS) {
+	case "", "auto":
+	case "openblas":
+		if Backend() != "openblas" {
+			t.Fatalf("%s=openblas, but %s", envBLAS, BackendLine())
+		}
+		return
+	default:
 		t.Skipf("%s=%s set", envBLAS, os.Getenv(envBLAS))
 	}
 	if _, err := loadOpenBLAS(); err != nil {
