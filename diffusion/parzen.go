@@ -1,6 +1,10 @@
 package diffusion
 
 import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"fmt"
 	"math"
 
@@ -46,38 +50,32 @@ func ParzenLogLik(centres, test []float64, D int, sigmas []float64) ([]ParzenRes
 	for j := range cn {
 		cn[j] = dotf64(centres[j*D:(j+1)*D], centres[j*D:(j+1)*D])
 	}
+	// Blocks of test points are shared out over the cores; each point's log-likelihoods go
+	// to ll and are summed in point order afterwards, so the result does not depend on the
+	// number of workers.
 	const block = 256
-	g := make([]float64, block*m)
-	sums := make([]float64, len(sigmas))
-	sq := make([]float64, len(sigmas))
-	for lo := 0; lo < n; lo += block {
-		hi := min(lo+block, n)
-		rows := hi - lo
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-			blas64.General{Rows: rows, Cols: D, Stride: D, Data: test[lo*D : hi*D]},
-			blas64.General{Rows: m, Cols: D, Stride: D, Data: centres},
-			0, blas64.General{Rows: rows, Cols: m, Stride: m, Data: g[:rows*m]})
-		for i := 0; i < rows; i++ {
-			x := test[(lo+i)*D : (lo+i+1)*D]
-			xn := dotf64(x, x)
-			row := g[i*m : (i+1)*m]
-			for j := range row {
-				row[j] = max(xn+cn[j]-2*row[j], 0) // squared distance
+	K := len(sigmas)
+	ll := make([]float64, n*K)
+	nb := (n + block - 1) / block
+	workers := min(runtime.GOMAXPROCS(0), nb)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			g := make([]float64, block*m)
+			for b := int(next.Add(1) - 1); b < nb; b = int(next.Add(1) - 1) {
+				lo := b * block
+				parzenBlock(centres, cn, test[lo*D:min(lo+block, n)*D], D, sigmas, g, ll[lo*K:])
 			}
-			for k, s := range sigmas {
-				a := -1 / (2 * s * s)
-				mx := math.Inf(-1)
-				for _, d2 := range row {
-					mx = math.Max(mx, a*d2)
-				}
-				var e float64
-				for _, d2 := range row {
-					e += math.Exp(a*d2 - mx)
-				}
-				l := mx + math.Log(e) - math.Log(float64(m)) - 0.5*float64(D)*math.Log(2*math.Pi*s*s)
-				sums[k] += l
-				sq[k] += l * l
-			}
+		})
+	}
+	wg.Wait()
+	sums := make([]float64, K)
+	sq := make([]float64, K)
+	for i := range n {
+		for k, l := range ll[i*K : (i+1)*K] {
+			sums[k] += l
+			sq[k] += l * l
 		}
 	}
 	out := make([]ParzenResult, len(sigmas))
@@ -132,4 +130,36 @@ func dotf64(a, b []float64) float64 {
 		s += v * b[i]
 	}
 	return s
+}
+
+// parzenBlock writes log p̂(x) at every bandwidth for the test points x of one block into
+// ll (point-major: len(sigmas) values per point), using g (≥ points × centres) for the
+// GEMM of x·c and then the squared distances.
+func parzenBlock(centres, cn, test []float64, D int, sigmas, g, ll []float64) {
+	m, rows := len(cn), len(test)/D
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+		blas64.General{Rows: rows, Cols: D, Stride: D, Data: test},
+		blas64.General{Rows: m, Cols: D, Stride: D, Data: centres},
+		0, blas64.General{Rows: rows, Cols: m, Stride: m, Data: g[:rows*m]})
+	K := len(sigmas)
+	for i := 0; i < rows; i++ {
+		x := test[i*D : (i+1)*D]
+		xn := dotf64(x, x)
+		row := g[i*m : (i+1)*m]
+		for j := range row {
+			row[j] = max(xn+cn[j]-2*row[j], 0) // squared distance
+		}
+		for k, s := range sigmas {
+			a := -1 / (2 * s * s)
+			mx := math.Inf(-1)
+			for _, d2 := range row {
+				mx = math.Max(mx, a*d2)
+			}
+			var e float64
+			for _, d2 := range row {
+				e += math.Exp(a*d2 - mx)
+			}
+			ll[i*K+k] = mx + math.Log(e) - math.Log(float64(m)) - 0.5*float64(D)*math.Log(2*math.Pi*s*s)
+		}
+	}
 }
