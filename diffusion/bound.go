@@ -60,7 +60,18 @@ func (m *Model) klBatch(x0 []float64, t []int, rng *rand.Rand, w *klWork, grad b
 	if grad {
 		w.dout = grow(w.dout, n*2*D)
 	}
-	for i, ti := range t {
+	// Rows are independent: a large batch is split over the cores (same result, each row's
+	// sum is over its own dimensions in order).
+	parallelRows(n, n*D, func(lo, hi int) { m.klRows(x0, t[lo:hi], lo, w, grad) })
+	return w.kl
+}
+
+// klRows fills w.kl (and w.dout with grad) for rows lo… of the batch, whose steps are ts.
+func (m *Model) klRows(x0 []float64, ts []int, lo int, w *klWork, grad bool) {
+	D := m.Net.Dim()
+	s := m.Sched
+	for r, ti := range ts {
+		i := lo + r
 		c0, ct := s.PosteriorCoef(ti)
 		vq := s.PosteriorVar(ti)
 		var kl float64
@@ -81,7 +92,6 @@ func (m *Model) klBatch(x0 []float64, t []int, rng *rand.Rand, w *klWork, grad b
 		}
 		w.kl[i] = kl
 	}
-	return w.kl
 }
 
 // BoundResult is the bound K of eq. 14 evaluated on a holdout set.

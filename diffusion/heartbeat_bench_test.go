@@ -21,7 +21,7 @@ func BenchmarkHeartbeatTrainStep(b *testing.B) {
 			}
 			cfg := DefaultHeartbeatTrainConfig()
 			cfg.Block = block
-			cfg.Batch = 1024 // the peer's batch
+			cfg.Batch = 1024    // the peer's batch
 			cfg.Steps = 1 << 30 // keep the learning rate high
 			tr, err := NewHeartbeatTrainer(s, m, heartbeatSeqs(), cfg, rand.New(rand.NewPCG(1, 2)))
 			if err != nil {

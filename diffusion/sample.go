@@ -18,11 +18,13 @@ func (m *Model) reverseStep(x []float64, t int, w *klWork, ts []int, mu, v []flo
 		w.x32[i] = float32(val)
 	}
 	m.Net.Forward(w.x32, ts[:n], w.out)
-	for i := 0; i < n; i++ {
-		for d := 0; d < D; d++ {
-			mu[i*D+d], v[i*D+d] = m.Param.MeanVarAt(m.Sched, t, x[i*D+d], float64(w.out[i*2*D+d]), float64(w.out[i*2*D+D+d]))
+	parallelRows(n, n*D, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for d := 0; d < D; d++ {
+				mu[i*D+d], v[i*D+d] = m.Param.MeanVarAt(m.Sched, t, x[i*D+d], float64(w.out[i*2*D+d]), float64(w.out[i*2*D+D+d]))
+			}
 		}
-	}
+	})
 }
 
 func constSteps(n, t int) []int {
