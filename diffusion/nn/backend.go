@@ -20,7 +20,10 @@ import (
 //     OPENBLAS_NUM_THREADS or OMP_NUM_THREADS is set: the networks already split a batch over
 //     Go workers, and OpenBLAS's own threads on top oversubscribe the cores (on 2 cores the
 //     MNIST reference step ran 1.27 steps/s with OpenBLAS's default threads, 3.71 with one).
-//   - "gonum-purego": gonum's pure-Go BLAS, the fallback (no cgo, or no OpenBLAS installed).
+//   - "purego": the pure-Go fallback (no cgo, or no OpenBLAS installed): SGEMM from
+//     internal/gemm (cache-blocked, a Go-assembly AVX2/FMA micro-kernel on amd64, scalar Go
+//     elsewhere; THERMODIFF_GEMM_KERNEL=scalar forces the scalar one), float64 GEMM and the
+//     rest of BLAS from gonum.
 //
 // THERMODIFF_BLAS selects: "auto" (default: OpenBLAS if it loads, else pure Go), "openblas"
 // (the same, but the fallback is reported as a failure by BackendNote) or "purego". The
@@ -47,24 +50,25 @@ func selectBackend() {
 				backend.note = desc
 				return
 			}
-			backend.name = "gonum-purego"
+			backend.name = "purego"
 			backend.note = "OpenBLAS not used: " + err.Error()
 			if want == "openblas" {
 				backend.note = envBLAS + "=openblas but " + backend.note
 			}
 		case "purego":
-			backend.name = "gonum-purego"
+			backend.name = "purego"
 			backend.note = envBLAS + "=purego"
 		default:
-			backend.name = "gonum-purego"
+			backend.name = "purego"
 			backend.note = fmt.Sprintf("unknown %s=%q (auto, openblas, purego); using pure Go", envBLAS, want)
 		}
-		blas32.Use(gonum.Implementation{})
+		backend.note = "gemm kernel " + goKernel() + "; " + backend.note
+		blas32.Use(goBLAS32{})
 		blas64.Use(gonum.Implementation{})
 	})
 }
 
-// Backend names the BLAS engine in use: "openblas" or "gonum-purego" (recorded in run
+// Backend names the BLAS engine in use: "openblas" or "purego" (recorded in run
 // provenance and printed with progress).
 func Backend() string { return backend.name }
 

@@ -1,0 +1,35 @@
+package gemm
+
+// CPU feature detection for the AVX2+FMA micro-kernel, done with CPUID and
+// XGETBV directly (the package imports only the standard library).
+
+// cpuid executes CPUID with the given leaf (EAX) and sub-leaf (ECX).
+func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+
+// xgetbv0 reads extended control register XCR0 (which register states the
+// operating system saves on context switches).
+func xgetbv0() (eax, edx uint32)
+
+// hasAVX2FMA reports whether the processor implements AVX, AVX2 and FMA3
+// and the operating system has enabled the XMM and YMM register state.
+func hasAVX2FMA() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const (
+		fma     = 1 << 12
+		osxsave = 1 << 27
+		avx     = 1 << 28
+	)
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	if xcr0, _ := xgetbv0(); xcr0&6 != 6 { // bit 1 SSE state, bit 2 AVX state
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	const avx2 = 1 << 5
+	return ebx7&avx2 != 0
+}
