@@ -21,6 +21,8 @@ type Conv3x3 struct {
 	W         *Param // 9·Cin × Cout
 	B         *Param // Cout
 	col, dcol []float32
+	// the window form's framed input, output and gradients, and flipped weights
+	xpad, ypad, dypad, dxpad, wflip []float32
 }
 
 // convChunkRows bounds the im2col buffer (rows = pixels of the images in one chunk).
@@ -130,6 +132,10 @@ func (c *Conv3x3) chunk(H, W int) int { return max(1, convChunkRows/(H*W)) }
 // Forward computes y for the n images in x (each H×W×Cin).
 func (c *Conv3x3) Forward(x []float32, n, H, W int, y []float32) {
 	c.check(x, n, H, W, y, "Forward")
+	if windowForm(c.Cin, H, W) {
+		c.forwardWindows(x, n, H, W, y)
+		return
+	}
 	P, k := H*W, 9*c.Cin
 	step := c.chunk(H, W)
 	for lo := 0; lo < n; lo += step {
@@ -156,6 +162,10 @@ func (c *Conv3x3) Backward(x []float32, n, H, W int, dy, dx []float32) {
 			panic("nn: Conv3x3.Backward: dx has the wrong length")
 		}
 		clear(dx)
+	}
+	if windowForm(c.Cin, H, W) {
+		c.backwardWindows(x, n, H, W, dy, dx)
+		return
 	}
 	P, k := H*W, 9*c.Cin
 	step := c.chunk(H, W)

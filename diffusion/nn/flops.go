@@ -18,6 +18,9 @@ import (
 // The engine in use is wrapped for the duration of f; GEMMs of other goroutines running at
 // the same time are counted too. Not for concurrent use with itself.
 func CountGEMMFLOPs(f func()) (f32, f64 float64) {
+	extra32.Store(0)
+	counting.Store(true)
+	defer counting.Store(false)
 	c32 := &counting32{Float32: blas32.Implementation()}
 	c64 := &counting64{Float64: blas64.Implementation()}
 	blas32.Use(c32)
@@ -27,7 +30,20 @@ func CountGEMMFLOPs(f func()) (f32, f64 float64) {
 		blas64.Use(c64.Float64)
 	}()
 	f()
-	return float64(c32.n.Load()), float64(c64.n.Load())
+	return float64(c32.n.Load() + extra32.Load()), float64(c64.n.Load())
+}
+
+// counting is set while CountGEMMFLOPs runs; extra32 collects the float32 GEMM arithmetic
+// done outside blas32 (Conv3x3's window form).
+var (
+	counting atomic.Bool
+	extra32  atomic.Int64
+)
+
+func countFLOPs32(n int64) {
+	if counting.Load() {
+		extra32.Add(n)
+	}
 }
 
 type counting32 struct {
