@@ -80,7 +80,7 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.Float64Var(&c.Train.EMA, "ema", c.Train.EMA, "decay of the parameter average used for evaluation (0: last iterate)")
 	fs.IntVar(&c.Train.Workers, "workers", c.Train.Workers, "goroutines for the readouts and the loss")
 	fs.DurationVar(&c.MaxTrain, "max-train", 9*time.Minute+30*time.Second, "stop training early (and say so) after this long")
-	fs.DurationVar(&c.Budget, "budget", 9*time.Minute, "stop training after this wall-clock time if -steps are not done by then; the learning rate decays with the larger of the step and time fractions (the number of steps, and so the result, then depends on the machine's speed; 0: -steps alone, deterministic)")
+	fs.DurationVar(&c.Budget, "budget", 0, "stop training after this wall-clock time if -steps are not done by then; the learning rate decays with the larger of the step and time fractions (the number of steps, and so the result, then depends on the machine's speed); 0 (the default): -steps alone, so the same seed gives the same numbers on any machine")
 	fs.IntVar(&c.EvalChains, "eval-chains", 1000, "chains per sequence for the bound K (all T−1 terms each; 5 sequences)")
 	fs.IntVar(&c.ISPoints, "is-points", 20, "points per sequence for the importance-sampled log-likelihood")
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
