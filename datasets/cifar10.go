@@ -41,45 +41,82 @@ func (b *CIFARBatch) Image(i int) []byte { return b.Images[i*CIFARImageBytes : (
 // ErrCIFARFormat is wrapped by every error about the content of a CIFAR-10 file.
 var ErrCIFARFormat = errors.New("datasets: not a CIFAR-10 binary file")
 
+// MaxCIFARRecords bounds the records one stream or file may hold: 60,000, the whole data set
+// (each binary batch file holds 10,000), 184,380,000 bytes. A longer stream is refused after
+// reading one byte past the limit; a larger file, from its size, before reading it.
+const MaxCIFARRecords = 60000
+
 // ReadCIFARBatch reads CIFAR-10 binary records from r until EOF. name labels the errors. A
-// stream that is empty, ends inside a record, or holds a label outside 0…9 is an error
-// wrapping ErrCIFARFormat.
+// stream that is empty, ends inside a record, holds a label outside 0…9, or holds more than
+// MaxCIFARRecords records is an error wrapping ErrCIFARFormat. Memory grows with the bytes
+// that arrive; when r's size is known (an in-memory reader or a regular file) it is checked
+// before anything is read.
 func ReadCIFARBatch(r io.Reader, name string) (*CIFARBatch, error) {
-	data, err := io.ReadAll(r)
+	return readCIFAR(r, name, MaxCIFARRecords)
+}
+
+// readCIFAR is ReadCIFARBatch with the record limit as a parameter.
+func readCIFAR(r io.Reader, name string, maxRecords int) (*CIFARBatch, error) {
+	limit := maxRecords * CIFARRecord
+	size := remainingSize(r)
+	if size > int64(limit) {
+		return nil, fmt.Errorf("%w: %s has %d bytes, more than %d records of %d bytes (MaxCIFARRecords)", ErrCIFARFormat, name, size, maxRecords, CIFARRecord)
+	}
+	if size >= 0 {
+		if err := checkCIFARSize(size, name); err != nil {
+			return nil, err
+		}
+	}
+	data, err := readAtMost(r, limit, size)
+	if errors.Is(err, errTooLong) {
+		return nil, fmt.Errorf("%w: %s holds more than %d records of %d bytes (MaxCIFARRecords)", ErrCIFARFormat, name, maxRecords, CIFARRecord)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("datasets: reading %s: %w", name, err)
 	}
 	return parseCIFAR(data, name)
 }
 
-func parseCIFAR(data []byte, name string) (*CIFARBatch, error) {
-	if len(data) == 0 {
-		return nil, fmt.Errorf("%w: %s is empty", ErrCIFARFormat, name)
+// checkCIFARSize refuses a size that is not a positive whole number of records.
+func checkCIFARSize(size int64, name string) error {
+	if size == 0 {
+		return fmt.Errorf("%w: %s is empty", ErrCIFARFormat, name)
 	}
-	if len(data)%CIFARRecord != 0 {
-		return nil, fmt.Errorf("%w: %s has %d bytes, not a whole number of %d-byte records (truncated or not the binary version? %d whole records and %d bytes over)",
-			ErrCIFARFormat, name, len(data), CIFARRecord, len(data)/CIFARRecord, len(data)%CIFARRecord)
+	if size%CIFARRecord != 0 {
+		return fmt.Errorf("%w: %s has %d bytes, not a whole number of %d-byte records (truncated or not the binary version? %d whole records and %d bytes over)",
+			ErrCIFARFormat, name, size, CIFARRecord, size/CIFARRecord, size%CIFARRecord)
+	}
+	return nil
+}
+
+// parseCIFAR splits the records of data into labels and images, moving the pixels down in
+// place over the label bytes (data becomes the images, no copy of the batch is made).
+func parseCIFAR(data []byte, name string) (*CIFARBatch, error) {
+	if err := checkCIFARSize(int64(len(data)), name); err != nil {
+		return nil, err
 	}
 	n := len(data) / CIFARRecord
-	b := &CIFARBatch{Images: make([]byte, n*CIFARImageBytes), Labels: make([]byte, n)}
-	for i := 0; i < n; i++ {
+	labels := make([]byte, n)
+	for i := range n {
 		rec := data[i*CIFARRecord : (i+1)*CIFARRecord]
 		if rec[0] > 9 {
 			return nil, fmt.Errorf("%w: %s record %d (byte offset %d) has label %d, want 0…9", ErrCIFARFormat, name, i, i*CIFARRecord, rec[0])
 		}
-		b.Labels[i] = rec[0]
-		copy(b.Images[i*CIFARImageBytes:], rec[1:])
+		labels[i] = rec[0]
+		// The destination ends before the next record's label: nothing unread is overwritten.
+		copy(data[i*CIFARImageBytes:], rec[1:])
 	}
-	return b, nil
+	return &CIFARBatch{Images: data[: n*CIFARImageBytes : n*CIFARImageBytes], Labels: labels}, nil
 }
 
-// ReadCIFARFile reads one binary batch file.
+// ReadCIFARFile reads one binary batch file; its size is checked before it is read.
 func ReadCIFARFile(path string) (*CIFARBatch, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %w", err)
 	}
-	return parseCIFAR(data, path)
+	defer f.Close()
+	return ReadCIFARBatch(f, path)
 }
 
 // CIFAR10 is the training set (the five data batches) and the test set.

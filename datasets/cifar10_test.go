@@ -3,6 +3,7 @@ package datasets
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,4 +105,117 @@ func TestLoadCIFAR10(t *testing.T) {
 	if _, err := LoadCIFAR10(filepath.Join(root, "nope")); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("missing directory: %v", err)
 	}
+}
+
+// A file larger than MaxCIFARRecords records is refused from its size, before it is read (the
+// sparse file here announces 184 MB of label-0 records that would otherwise be accepted).
+func TestReadCIFARFileRefusesHugeFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.bin")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate((MaxCIFARRecords + 1) * CIFARRecord); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	n := allocatedBy(func() { _, err = ReadCIFARFile(p) })
+	if !errors.Is(err, ErrCIFARFormat) || !strings.Contains(err.Error(), "MaxCIFARRecords") || !strings.Contains(err.Error(), p) {
+		t.Errorf("err = %v, want ErrCIFARFormat naming the file and MaxCIFARRecords", err)
+	}
+	if n > allocBound {
+		t.Errorf("allocated %d bytes, want ≤ %d", n, allocBound)
+	}
+}
+
+// endless yields label-0 records forever; it has no Len, so its size is unknown.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// A stream of unknown size is read only up to the limit and refused one byte past it.
+func TestReadCIFARBatchEndlessStream(t *testing.T) {
+	var err error
+	n := allocatedBy(func() { _, err = readCIFAR(endless{}, "endless", 3) })
+	if !errors.Is(err, ErrCIFARFormat) || !strings.Contains(err.Error(), "more than 3 records") {
+		t.Errorf("err = %v, want ErrCIFARFormat: more than 3 records", err)
+	}
+	if n > allocBound {
+		t.Errorf("allocated %d bytes, want ≤ %d", n, allocBound)
+	}
+}
+
+// Every truncation of a two-record batch is refused; every bit flip near the labels is
+// accepted exactly when it leaves the label within 0…9, and then only that byte differs.
+func TestReadCIFARBatchRefusesDamage(t *testing.T) {
+	good := append(cifarRecord(1), cifarRecord(8)...)
+	for n := range len(good) {
+		if n == CIFARRecord {
+			continue // one whole record
+		}
+		if _, err := ReadCIFARBatch(bytes.NewReader(good[:n]), "t"); !errors.Is(err, ErrCIFARFormat) {
+			t.Errorf("truncated to %d bytes: err = %v", n, err)
+		}
+	}
+	for bit := range 8 * len(good) {
+		if off := bit / 8 % CIFARRecord; off > 16 && off < CIFARRecord-16 {
+			continue // the bytes around the labels suffice
+		}
+		in := bytes.Clone(good)
+		in[bit/8] ^= 1 << (bit % 8)
+		b, err := ReadCIFARBatch(io.MultiReader(bytes.NewReader(in)), "t")
+		rec := bit / 8 / CIFARRecord
+		if labelByte := bit/8%CIFARRecord == 0; labelByte && in[bit/8] > 9 {
+			if !errors.Is(err, ErrCIFARFormat) {
+				t.Errorf("bit %d: label %d accepted (err %v)", bit, in[bit/8], err)
+			}
+			continue
+		}
+		if err != nil || !bytes.Equal(cifarRecords(b), in) {
+			t.Errorf("bit %d (record %d): err = %v or records differ from the input", bit, rec, err)
+		}
+	}
+}
+
+// cifarRecords puts a batch back into the file layout.
+func cifarRecords(b *CIFARBatch) []byte {
+	var out []byte
+	for i := range b.Len() {
+		out = append(append(out, b.Labels[i]), b.Image(i)...)
+	}
+	return out
+}
+
+func FuzzReadCIFARBatch(f *testing.F) {
+	two := append(cifarRecord(1), cifarRecord(9)...)
+	f.Add(cifarRecord(3), false)
+	f.Add(two, true)
+	f.Add(two[:CIFARRecord+100], false)
+	f.Add(append(cifarRecord(1), cifarRecord(10)...), true)
+	f.Add([]byte{}, false)
+	f.Add([]byte("hello"), true)
+	f.Fuzz(func(t *testing.T, in []byte, unsized bool) {
+		if len(in) > 64*CIFARRecord {
+			return // the mutator grows inputs up to 100 MB; long ones add time, not paths
+		}
+		var r io.Reader = bytes.NewReader(in)
+		if unsized {
+			r = io.MultiReader(r)
+		}
+		b, err := ReadCIFARBatch(r, "fuzz")
+		if err != nil {
+			if !errors.Is(err, ErrCIFARFormat) {
+				t.Fatalf("error %v does not wrap ErrCIFARFormat", err)
+			}
+			return
+		}
+		if len(b.Images) != b.Len()*CIFARImageBytes || !bytes.Equal(cifarRecords(b), in) {
+			t.Fatalf("%d labels, %d image bytes do not give back the %d input bytes", b.Len(), len(b.Images), len(in))
+		}
+		for i, l := range b.Labels {
+			if l > 9 {
+				t.Fatalf("record %d: label %d accepted", i, l)
+			}
+		}
+	})
 }

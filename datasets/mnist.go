@@ -2,10 +2,12 @@ package datasets
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // MNIST file names as distributed by LeCun & Cortes (and shipped, gzipped, in the data/
@@ -39,42 +41,76 @@ func findIDX(dir, name string) (string, error) {
 
 // LoadMNIST reads the four MNIST IDX files (gzip or plain) from dir and checks that they
 // form the standard split: 60,000 training and 10,000 test images of 28×28 with one label
-// (0…9) each.
+// (0…9) each. The four headers are read and their dimensions checked before any values are
+// read, so a file of the wrong shape is refused having decompressed at most a few KiB of it;
+// decompression of a file of the right shape stops a few KiB after its announced values.
 func LoadMNIST(dir string) (*MNIST, error) {
-	var arr [4]*IDX
+	var src [4]io.Reader
+	var names [4]string
 	for i, name := range MNISTFiles {
 		p, err := findIDX(dir, name)
 		if err != nil {
 			return nil, err
 		}
-		if arr[i], err = ReadIDXFile(p); err != nil {
-			return nil, err
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("datasets: %w", err)
 		}
+		defer f.Close()
+		src[i], names[i] = f, p
 	}
-	m := &MNIST{Rows: 28, Cols: 28}
-	check := func(img, lab *IDX, n int, which string) error {
-		if len(img.Dims) != 3 || img.Dims[0] != n || img.Dims[1] != 28 || img.Dims[2] != 28 {
-			return fmt.Errorf("datasets: MNIST %s images have dims %v, want [%d 28 28]", which, img.Dims, n)
-		}
-		if len(lab.Dims) != 1 || lab.Dims[0] != n {
-			return fmt.Errorf("datasets: MNIST %s labels have dims %v, want [%d]", which, lab.Dims, n)
-		}
-		for i, l := range lab.Data {
-			if l > 9 {
-				return fmt.Errorf("datasets: MNIST %s label %d is %d (want 0…9)", which, i, l)
+	return readMNIST(src, names, mnistStandard)
+}
+
+// mnistShape is the split the four files must hold: image and label counts and image size.
+type mnistShape struct{ train, test, rows, cols int }
+
+var mnistStandard = mnistShape{train: 60000, test: 10000, rows: 28, cols: 28}
+
+// mnistWhat names the contents of MNISTFiles[i] in error messages.
+var mnistWhat = [4]string{"training images", "training labels", "test images", "test labels"}
+
+// readMNIST decodes the four IDX streams in the order of MNISTFiles (names label the
+// errors): every header is checked against s before any values are read.
+func readMNIST(src [4]io.Reader, names [4]string, s mnistShape) (*MNIST, error) {
+	want := [4][]int{{s.train, s.rows, s.cols}, {s.train}, {s.test, s.rows, s.cols}, {s.test}}
+	var dec [4]*idxDecoder
+	defer func() {
+		for _, d := range dec {
+			if d != nil {
+				d.close()
 			}
 		}
-		return nil
+	}()
+	for i, r := range src {
+		d, err := newIDXDecoder(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", names[i], err)
+		}
+		dec[i] = d
+		if !slices.Equal(d.dims, want[i]) {
+			return nil, fmt.Errorf("%s: %w: MNIST %s have dims %v, want %v", names[i], ErrIDX, mnistWhat[i], d.dims, want[i])
+		}
 	}
-	if err := check(arr[0], arr[1], 60000, "training"); err != nil {
-		return nil, err
+	var data [4][]byte
+	for i, d := range dec {
+		var err error
+		if data[i], err = d.body(); err != nil {
+			return nil, fmt.Errorf("%s: %w", names[i], err)
+		}
 	}
-	if err := check(arr[2], arr[3], 10000, "test"); err != nil {
-		return nil, err
+	for _, i := range []int{1, 3} {
+		for j, l := range data[i] {
+			if l > 9 {
+				return nil, fmt.Errorf("%s: %w: MNIST %s: label %d is %d (want 0…9)", names[i], ErrIDX, mnistWhat[i], j, l)
+			}
+		}
 	}
-	m.TrainImages, m.TrainLabels, m.NumTrain = arr[0].Data, arr[1].Data, 60000
-	m.TestImages, m.TestLabels, m.NumTest = arr[2].Data, arr[3].Data, 10000
-	return m, nil
+	return &MNIST{
+		Rows: s.rows, Cols: s.cols,
+		TrainImages: data[0], TrainLabels: data[1], NumTrain: s.train,
+		TestImages: data[2], TestLabels: data[3], NumTest: s.test,
+	}, nil
 }
 
 // Scaling maps dequantized pixels v to unit-variance data: z = (v − Mean)·Scale.

@@ -1,11 +1,7 @@
 package datasets
 
 import (
-	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 )
@@ -20,37 +16,6 @@ var TextureNames = []string{"brick", "grass", "gravel"}
 
 // TextureHelp says how to obtain the texture files.
 const TextureHelp = "the texture photographs are extracted from Debian's python3-skimage package by scripts/textures.sh (into data/textures/: brick.png, grass.png, gravel.png)"
-
-// ErrNotPNG is wrapped by the error for a file that is not a decodable PNG.
-var ErrNotPNG = errors.New("datasets: not a PNG image")
-
-// LoadGreyPNG decodes a PNG file into a grey image; colour images are converted with the
-// standard library's luminance (color.GrayModel: Y = 0.299R + 0.587G + 0.114B).
-func LoadGreyPNG(path string) (GreyImage, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return GreyImage{}, fmt.Errorf("datasets: %w", err)
-	}
-	defer f.Close()
-	im, err := png.Decode(f)
-	if err != nil {
-		return GreyImage{}, fmt.Errorf("%w: %s: %v", ErrNotPNG, path, err)
-	}
-	b := im.Bounds()
-	g := GreyImage{Width: b.Dx(), Height: b.Dy(), Pix: make([]byte, b.Dx()*b.Dy())}
-	if gr, ok := im.(*image.Gray); ok {
-		for y := 0; y < g.Height; y++ {
-			copy(g.Pix[y*g.Width:(y+1)*g.Width], gr.Pix[y*gr.Stride:y*gr.Stride+g.Width])
-		}
-		return g, nil
-	}
-	for y := 0; y < g.Height; y++ {
-		for x := 0; x < g.Width; x++ {
-			g.Pix[y*g.Width+x] = color.GrayModel.Convert(im.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y
-		}
-	}
-	return g, nil
-}
 
 // LoadTexture reads dir/name.png (name one of TextureNames, or any PNG base name).
 func LoadTexture(dir, name string) (GreyImage, error) {
