@@ -1,6 +1,11 @@
 package nn
 
-import "math"
+import (
+	"math"
+	"sync"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/vec"
+)
 
 // Optimizer updates parameters from their accumulated gradients (it does not zero them).
 type Optimizer interface {
@@ -46,15 +51,19 @@ func (a *Adam) Step(ps []*Param) {
 	c2 := 1 - math.Pow(a.Beta2, float64(a.T))
 	step := float32(a.Rate * math.Sqrt(c2) / c1)
 	eps := float32(a.Eps * math.Sqrt(c2))
+	// Large parameters are split over the cores (element-wise, so the result is the same).
+	var wg sync.WaitGroup
 	for i, p := range ps {
-		m, v, w := a.M[i], a.V[i], p.W
-		for j, g := range p.G {
-			mj := b1*m[j] + (1-b1)*g
-			vj := b2*v[j] + (1-b2)*g*g
-			m[j], v[j] = mj, vj
-			w[j] -= step * mj / (float32(math.Sqrt(float64(vj))) + eps)
+		m, v, w, g := a.M[i], a.V[i], p.W, p.G
+		if len(g) < 1<<16 {
+			vec.Adam(m, v, w, g, b1, b2, step, eps)
+			continue
 		}
+		h := len(g) / 2 &^ 7
+		wg.Go(func() { vec.Adam(m[:h], v[:h], w[:h], g[:h], b1, b2, step, eps) })
+		vec.Adam(m[h:], v[h:], w[h:], g[h:], b1, b2, step, eps)
 	}
+	wg.Wait()
 }
 
 // RMSProp is the Blocks rule used by the reference code (PAPER.md §3.8):

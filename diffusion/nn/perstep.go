@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/vec"
 )
 
 // PerStepDense is an affine readout learned independently for each diffusion step:
@@ -66,10 +68,7 @@ func (p *PerStepDense) Forward(x []float32, steps []int, y []float32) {
 			if xv == 0 {
 				continue
 			}
-			row := w[k*p.Out : (k+1)*p.Out]
-			for j, wv := range row {
-				yi[j] += xv * wv
-			}
+			vec.Axpy(xv, w[k*p.Out:(k+1)*p.Out], yi)
 		}
 	}
 }
@@ -89,13 +88,7 @@ func (p *PerStepDense) Backward(x []float32, steps []int, dy, dx []float32) {
 		w := p.W.W[s*p.In*p.Out : (s+1)*p.In*p.Out]
 		gw := p.W.G[s*p.In*p.Out : (s+1)*p.In*p.Out]
 		for k, xv := range xi {
-			grow := gw[k*p.Out : (k+1)*p.Out]
-			var acc float32
-			row := w[k*p.Out : (k+1)*p.Out]
-			for j, v := range dyi {
-				grow[j] += xv * v
-				acc += row[j] * v
-			}
+			acc := vec.AxpyDot(xv, dyi, gw[k*p.Out:(k+1)*p.Out], w[k*p.Out:(k+1)*p.Out])
 			if dx != nil {
 				dx[i*p.In+k] = acc
 			}

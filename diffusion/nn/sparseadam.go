@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/vec"
 )
 
 // SparseAdam is Adam applied row by row to a parameter of which each step touches only a few
@@ -87,13 +89,7 @@ func (a *SparseAdam) stepRows(p *Param, st *sparseAdamState, rows []int) {
 		step := float32(a.Rate * math.Sqrt(c2) / c1)
 		eps := float32(a.Eps * math.Sqrt(c2))
 		lo, hi := r*rowLen, (r+1)*rowLen
-		m, v, w, g := st.m[lo:hi], st.v[lo:hi], p.W[lo:hi], p.G[lo:hi]
-		for j, gj := range g {
-			mj := b1*m[j] + (1-b1)*gj
-			vj := b2*v[j] + (1-b2)*gj*gj
-			m[j], v[j] = mj, vj
-			w[j] -= step * mj / (float32(math.Sqrt(float64(vj))) + eps)
-		}
+		vec.Adam(st.m[lo:hi], st.v[lo:hi], p.W[lo:hi], p.G[lo:hi], b1, b2, step, eps)
 	}
 }
 
