@@ -1,6 +1,8 @@
 package diffusion
 
 import (
+	"math"
+
 	"bytes"
 	"encoding/binary"
 	"encoding/gob"
@@ -186,6 +188,9 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 			return fmt.Errorf("%w: parameter %s has the wrong size", ErrCheckpoint, p.Name)
 		}
 	}
+	if err := tr.checkState(&c); err != nil {
+		return err
+	}
 	if err := src.UnmarshalBinary(c.RNG); err != nil {
 		return fmt.Errorf("%w: RNG state: %v", ErrCheckpoint, err)
 	}
@@ -210,6 +215,47 @@ func (tr *Trainer) UnmarshalCheckpoint(data []byte, src *rand.PCG) error {
 	}
 	tr.Model.Sched = sched
 	tr.Step = c.Step
+	return nil
+}
+
+// checkState refuses a decoded checkpoint whose counters are negative or whose optimizer
+// state does not fit this run's parameters (a file with a valid checksum can still be
+// inconsistent: written by another version, or edited).
+func (tr *Trainer) checkState(c *checkpoint) error {
+	if c.Step < 0 || c.Skipped < 0 || c.LogCnt < 0 || c.AdamT < 0 || c.BetaAdamT < 0 || c.Batch < 0 ||
+		math.IsNaN(c.Seconds) || c.Seconds < 0 || math.IsNaN(c.LogAcc) {
+		return fmt.Errorf("%w: negative or undefined counters (step %d, skipped %d, Adam t %d)", ErrCheckpoint, c.Step, c.Skipped, c.AdamT)
+	}
+	fits := func(state [][]float32, ps []*nn.Param) bool {
+		if len(state) == 0 {
+			return true // not stepped yet: the optimizer starts from zero moments
+		}
+		if len(state) != len(ps) {
+			return false
+		}
+		for i, p := range ps {
+			if len(state[i]) != len(p.W) {
+				return false
+			}
+		}
+		return true
+	}
+	switch tr.Opt.(type) {
+	case *nn.Adam:
+		if !fits(c.AdamM, tr.params) || !fits(c.AdamV, tr.params) || len(c.AdamM) != len(c.AdamV) {
+			return fmt.Errorf("%w: its Adam moments do not fit the network's parameters", ErrCheckpoint)
+		}
+	case *nn.RMSProp:
+		if !fits(c.RMS, tr.params) {
+			return fmt.Errorf("%w: its RMSProp state does not fit the network's parameters", ErrCheckpoint)
+		}
+	}
+	if tr.theta != nil {
+		th := []*nn.Param{tr.theta}
+		if len(c.Theta) != len(tr.theta.W) || !fits(c.BetaAdamM, th) || !fits(c.BetaAdamV, th) || len(c.BetaAdamM) != len(c.BetaAdamV) {
+			return fmt.Errorf("%w: its learned schedule does not fit this run", ErrCheckpoint)
+		}
+	}
 	return nil
 }
 

@@ -17,3 +17,9 @@ THERMODIFF_BLAS=openblas go test -count=1 -timeout 40m ./...
 echo "== pure-Go engine (-tags purego)"
 go test -count=1 -timeout 20m -tags purego ./diffusion/nn/... ./diffusion/
 go test -count=1 -timeout 20m -tags purego -run 'TestMNISTTinyRunDeterministic|TestSwissRollDeterministicMetrics' ./cmd/thermodiff/
+echo "== fuzz targets of the data and checkpoint readers, a few seconds each"
+for pkg in ./datasets/ ./diffusion/; do
+  for f in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+    go test -run '^$' -fuzz "^${f}\$" -fuzztime 5s "$pkg"
+  done
+done
