@@ -161,11 +161,13 @@ func (c *Conv3x3) Backward(x []float32, n, H, W int, dy, dx []float32) {
 		if len(dx) != len(x) {
 			panic("nn: Conv3x3.Backward: dx has the wrong length")
 		}
-		clear(dx)
 	}
 	if windowForm(c.Cin, H, W) {
-		c.backwardWindows(x, n, H, W, dy, dx)
+		c.backwardWindows(x, n, H, W, dy, dx) // sets every value of dx
 		return
+	}
+	if dx != nil {
+		clear(dx)
 	}
 	P, k := H*W, 9*c.Cin
 	step := c.chunk(H, W)

@@ -43,16 +43,24 @@ func newFrame(H, W int) convFrame {
 func (f convFrame) pixels(imgs int) int { return imgs*f.P + 2*f.margin }
 
 // frame copies imgs images of C channels from x into dst (f.pixels(imgs)·C values), with
-// zero margins and borders.
+// zero margins and borders; each value of dst is written once.
 func (f convFrame) frame(x []float32, imgs, C int, dst []float32) {
 	dst = dst[:f.pixels(imgs)*C]
-	clear(dst)
+	q := 0 // next pixel of dst to write
+	zeroTo := func(end int) {
+		clear(dst[q*C : end*C])
+		q = end
+	}
 	for m := range imgs {
+		base := f.margin + m*f.P
 		for h := range f.H {
-			q := f.margin + m*f.P + (h+1)*f.Wp + 1 // first interior pixel of the row
+			first := base + (h+1)*f.Wp + 1 // first interior pixel of the row
+			zeroTo(first)                  // margin or top border, then the left border
 			copy(dst[q*C:(q+f.W)*C], x[(m*f.H+h)*f.W*C:(m*f.H+h+1)*f.W*C])
+			q += f.W
 		}
 	}
+	zeroTo(f.pixels(imgs)) // the last right and bottom borders and the end margin
 }
 
 // unframe copies the interior pixels of framed rows src (imgs·P rows of C values, no margin)

@@ -129,9 +129,6 @@ func (l *MultiScaleConv) Backward(x []float32, n, H, W int, dy, dx []float32) {
 	if len(dy) != n*H*W*l.Cout {
 		panic("nn: MultiScaleConv.Backward: dy has the wrong length")
 	}
-	if dx != nil {
-		clear(dx)
-	}
 	// dacc[s] = dL/d(acc at scale s); every r_s receives it unchanged.
 	l.dacc[0] = grow32(l.dacc[0], len(dy))
 	inv := 1 / float32(S)
@@ -158,12 +155,8 @@ func (l *MultiScaleConv) Backward(x []float32, n, H, W int, dy, dx []float32) {
 			l.Convs[s].Backward(in, n, h, w, l.gbuf, nil)
 			continue
 		}
-		if s == 0 {
-			l.dpool = grow32(l.dpool, len(dx))
-			l.Convs[s].Backward(in, n, h, w, l.gbuf, l.dpool)
-			for i, v := range l.dpool {
-				dx[i] += v
-			}
+		if s == 0 { // the first contribution: set dx (the coarser scales add to it)
+			l.Convs[s].Backward(in, n, h, w, l.gbuf, dx)
 			continue
 		}
 		l.dsmall = grow32(l.dsmall, pix*l.Cin)
