@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/vec"
+)
 
 // Activation is an element-wise nonlinearity y = f(x). Backward computes dx = f'(x)·dy from
 // the input x and the output y (whichever is cheaper for the function).
@@ -14,25 +18,14 @@ type Activation interface {
 // Both passes are branch-free: f(x) = x·g(x) and f'(x) = g(x), where g = {1, Slope}[s] is looked
 // up by x's sign bit s (1 for x < 0 and for −0). Pre-activations have random signs, so a branch
 // is mispredicted about half the time (forward + backward on 65,536 values: 1.28 ms → 0.13 ms
-// on this machine). At x = +0 the derivative is taken as 1 (any value in [Slope, 1] is a
+// on this machine; vec.LeakyScale does 8 at a time with AVX2). At x = +0 the derivative is
+// taken as 1 (any value in [Slope, 1] is a
 // subgradient).
 type LeakyReLU struct{ Slope float32 }
 
-func (a LeakyReLU) Forward(x, y []float32) {
-	y = y[:len(x)]
-	g := [2]float32{1, a.Slope}
-	for i, v := range x {
-		y[i] = v * g[math.Float32bits(v)>>31&1]
-	}
-}
+func (a LeakyReLU) Forward(x, y []float32) { vec.LeakyScale(a.Slope, x, y) }
 
-func (a LeakyReLU) Backward(x, _, dy, dx []float32) {
-	dy, dx = dy[:len(x)], dx[:len(x)]
-	g := [2]float32{1, a.Slope}
-	for i, v := range x {
-		dx[i] = dy[i] * g[math.Float32bits(v)>>31&1]
-	}
-}
+func (a LeakyReLU) Backward(x, _, dy, dx []float32) { vec.LeakyScaleBy(a.Slope, x, dy, dx) }
 
 // Sigmoid is f(x) = 1/(1+e^{−x}); f' = y(1−y).
 type Sigmoid struct{}

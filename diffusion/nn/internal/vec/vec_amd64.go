@@ -33,3 +33,6 @@ func axpyDotAVX2(a float32, d, g, w []float32) float32
 
 //go:noescape
 func adamAVX2(m, v, w, g []float32, c [4]float32)
+
+//go:noescape
+func leakyAVX2(slope float32, x, d, y []float32)

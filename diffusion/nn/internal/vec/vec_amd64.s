@@ -138,3 +138,31 @@ adamloop:
 adamdone:
 	VZEROUPPER
 	RET
+
+// func leakyAVX2(slope float32, x, d, y []float32)
+// y = d·g(x), g = slope where x's sign bit is set, else 1 (VBLENDVPS selects on the sign
+// bit), over len(x) (a multiple of 8) values.
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-80
+	VBROADCASTSS slope+0(FP), Y1
+	MOVL $0x3f800000, R9 // 1.0
+	MOVL R9, X2
+	VBROADCASTSS X2, Y2
+	MOVQ x_base+8(FP), SI
+	MOVQ x_len+16(FP), CX
+	MOVQ d_base+32(FP), DX
+	MOVQ y_base+56(FP), DI
+	SHRQ $3, CX
+	JZ   leakydone
+leakyloop:
+	VMOVUPS   (SI), Y0
+	VBLENDVPS Y0, Y1, Y2, Y3
+	VMULPS    (DX), Y3, Y3
+	VMOVUPS   Y3, (DI)
+	ADDQ      $32, SI
+	ADDQ      $32, DX
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       leakyloop
+leakydone:
+	VZEROUPPER
+	RET
