@@ -19,8 +19,7 @@ type Activation interface {
 // up by x's sign bit s (1 for x < 0 and for −0). Pre-activations have random signs, so a branch
 // is mispredicted about half the time (forward + backward on 65,536 values: 1.28 ms → 0.13 ms
 // on this machine; vec.LeakyScale does 8 at a time with AVX2). At x = +0 the derivative is
-// taken as 1 (any value in [Slope, 1] is a
-// subgradient).
+// taken as 1 (any value in [Slope, 1] is a subgradient).
 type LeakyReLU struct{ Slope float32 }
 
 func (a LeakyReLU) Forward(x, y []float32) { vec.LeakyScale(a.Slope, x, y) }
