@@ -1,7 +1,8 @@
 package gemm
 
-// CPU feature detection for the AVX2+FMA micro-kernel, done with CPUID and
-// XGETBV directly (the package imports only the standard library).
+// CPU feature detection for the AVX2+FMA and AVX-512 micro-kernels, done
+// with CPUID and XGETBV directly (the package imports only the standard
+// library).
 
 // cpuid executes CPUID with the given leaf (EAX) and sub-leaf (ECX).
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
@@ -32,4 +33,25 @@ func hasAVX2FMA() bool {
 	_, ebx7, _, _ := cpuid(7, 0)
 	const avx2 = 1 << 5
 	return ebx7&avx2 != 0
+}
+
+// hasAVX512 reports whether, in addition to hasAVX2FMA, the processor
+// implements AVX512F and AVX512VL (the AVX-512 kernel uses EVEX-encoded
+// 512- and 256-bit instructions and opmask registers, nothing from BW or
+// DQ) and the operating system has enabled the opmask and full ZMM register
+// state (XCR0 bits 5, 6 and 7, besides the SSE and AVX bits 1 and 2).
+func hasAVX512() bool {
+	if !hasAVX2FMA() {
+		return false
+	}
+	const xcr0Want = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7
+	if xcr0, _ := xgetbv0(); xcr0&xcr0Want != xcr0Want {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	const (
+		avx512f  = 1 << 16
+		avx512vl = 1 << 31
+	)
+	return ebx7&(avx512f|avx512vl) == avx512f|avx512vl
 }

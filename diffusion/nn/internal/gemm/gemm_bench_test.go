@@ -49,15 +49,12 @@ func BenchmarkSgemm(b *testing.B) {
 		report := func(b *testing.B) {
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		}
-		impls := []string{archKernelName(), "scalar"}
-		if impls[0] == "" {
-			impls = impls[1:]
-		}
-		for _, kn := range impls {
+		for _, ks := range availableKernels() {
+			kn := ks.name
 			b.Run(s.name+"/"+kn, func(b *testing.B) {
-				prev := kernelName
+				prev := active
 				useKernel(kn)
-				defer useKernel(prev)
+				defer func() { active = prev }()
 				for b.Loop() {
 					Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bm, ldb, s.beta, c, s.n)
 				}

@@ -22,14 +22,15 @@ import (
 // Integer-valued inputs (exactIntegers) are also checked for exact equality.
 const relTol = 1e-5
 
-// kernels lists the kernels to test: the pure-Go one and, when the CPU has
-// it, the assembly one.
+// kernels lists the kernels to test: every kernel this machine can run
+// (avx512, avx2-fma, scalar).
 func kernels(t *testing.T) []string {
-	names := []string{"scalar"}
-	if name := archKernelName(); name != "" {
-		names = append(names, name)
-	} else if runtime.GOARCH == "amd64" {
-		t.Log("no AVX2+FMA: assembly kernel not tested")
+	var names []string
+	for _, ks := range availableKernels() {
+		names = append(names, ks.name)
+	}
+	if runtime.GOARCH == "amd64" && len(names) < 3 {
+		t.Logf("only %v available: the other assembly kernels are not tested", names)
 	}
 	return names
 }
@@ -37,11 +38,11 @@ func kernels(t *testing.T) []string {
 // withKernel runs f with the named kernel selected.
 func withKernel(t *testing.T, name string, f func()) {
 	t.Helper()
-	prev := kernelName
+	prev := active
 	if !useKernel(name) {
 		t.Fatalf("kernel %q unavailable", name)
 	}
-	defer useKernel(prev)
+	defer func() { active = prev }()
 	f()
 }
 
@@ -85,7 +86,8 @@ type operands struct {
 	lda, ldb, ldc int
 }
 
-// sentinel fills C's padding (columns n..ldc-1) and must survive Sgemm.
+// sentinel fills C's padding (columns n..ldc-1) and a guard zone after C,
+// and must survive Sgemm.
 const sentinel = float32(-12345.5)
 
 func makeOperands(rng *rand.Rand, c gemmCase, integers bool) operands {
@@ -168,8 +170,23 @@ func reference(c gemmCase, o operands) (want []float64, mag float64) {
 // check runs the case on fresh copies of o and reports mismatches.
 func check(t *testing.T, label string, c gemmCase, o operands, want []float64, mag float64, exact bool) {
 	t.Helper()
-	got := append([]float32(nil), o.c...)
+	// C is followed by a guard zone of sentinels, 32 rows and more: a
+	// kernel storing a row or a (transposed) column too many writes past
+	// the end of C.
+	guard := 32*o.ldc + 64
+	buf := make([]float32, len(o.c)+guard)
+	copy(buf, o.c)
+	for i := len(o.c); i < len(buf); i++ {
+		buf[i] = sentinel
+	}
+	got := buf[:len(o.c):len(o.c)]
 	Sgemm(c.tA, c.tB, c.m, c.n, c.k, c.alpha, o.a, o.lda, o.b, o.ldb, c.beta, got, o.ldc)
+	for i := len(o.c); i < len(buf); i++ {
+		if buf[i] != sentinel {
+			t.Errorf("%s %v: written %d elements past the end of C: %g", label, c, i-len(o.c), buf[i])
+			return
+		}
+	}
 	tol := relTol * math.Sqrt(float64(max(c.k, 1))) * mag
 	if exact {
 		tol = 0
@@ -237,11 +254,12 @@ func TestSgemmRandom(t *testing.T) {
 	}
 }
 
-// TestSgemmEdges covers sizes around the tile dimensions (MR = 4,
-// NR = 16 and 24), with exact integer arithmetic.
+// TestSgemmEdges covers sizes around the tile dimensions (MR = 4 and 8,
+// the 4-row half tile of MR = 8, NR = 16, 24 and 32 and their multiples),
+// with exact integer arithmetic.
 func TestSgemmEdges(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 23, 24, 25, 41, 47, 48, 49}
+	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 15, 16, 17, 20, 23, 24, 25, 31, 32, 33, 41, 47, 48, 49, 63, 64, 65}
 	ks := []int{1, 3, 4, 9, 20}
 	i := 0
 	for _, m := range sizes {
@@ -255,13 +273,20 @@ func TestSgemmEdges(t *testing.T) {
 	}
 }
 
-// TestSgemmLarge covers several cache blocks in each dimension (k > kcMax
-// makes later k blocks accumulate with β = 1; m > mcMax and n > ncMax split
-// A and B) and a strided B that is packed because its stride is a multiple
-// of 64 floats.
+// TestSgemmLarge covers several cache blocks in each dimension for every
+// kernel (k > kc makes later k blocks accumulate with β = 1; m > mc and
+// n > nc split A and B) and a strided B that is packed because its stride
+// is a multiple of 64 floats.
 func TestSgemmLarge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	shapes := [][3]int{{257, 513, 300}, {9, ncMax + 100, 7}, {150, 20, 600}, {4096 / 8, 20, 180}, {37, 128, 128}}
+	var kc, mc, nc int
+	for _, ks := range []*kernelSpec{&specScalar, &specAVX2, &specAVX512} {
+		kc, mc, nc = max(kc, ks.kc), max(mc, ks.mc), max(nc, ks.nc)
+	}
+	shapes := [][3]int{{257, 513, 300}, {9, nc + 100, 7}, {150, 20, 600}, {4096 / 8, 20, 180}, {37, 128, 128}}
+	if shapes[0][0] <= mc || shapes[0][2] <= kc {
+		t.Fatalf("shape %v does not split m and k into blocks (mc %d, kc %d)", shapes[0], mc, kc)
+	}
 	for si, s := range shapes {
 		for tr := range 4 {
 			c := gemmCase{tA: tr&1 != 0, tB: tr&2 != 0, m: s[0], n: s[1], k: s[2],
@@ -389,27 +414,54 @@ func TestSgemmNoAlloc(t *testing.T) {
 }
 
 // TestKernelName checks Kernel() and the environment override, which is
-// read at start-up (so it runs in a child process).
+// read at start-up: each value runs in a child process, which reports
+// whether Kernel() matches the name the parent expects (wantEnv).
 func TestKernelName(t *testing.T) {
-	if os.Getenv(envKernel) == "scalar" {
-		if Kernel() != "scalar" {
-			t.Fatalf("%s=scalar: Kernel() = %q", envKernel, Kernel())
+	const wantEnv = "THERMODIFF_GEMM_TEST_WANT_KERNEL"
+	if want := os.Getenv(wantEnv); want != "" {
+		if Kernel() != want {
+			t.Fatalf("%s=%q: Kernel() = %q, want %q", envKernel, os.Getenv(envKernel), Kernel(), want)
 		}
 		return
 	}
-	want := "scalar"
-	if runtime.GOARCH == "amd64" && hasAVX2FMAForTest() {
-		want = "avx2-fma"
+	// Expected availability, from CPUID independently of the kernel list.
+	has512 := runtime.GOARCH == "amd64" && hasAVX512()
+	has2 := runtime.GOARCH == "amd64" && hasAVX2FMA()
+	best := "scalar"
+	switch {
+	case has512:
+		best = "avx512"
+	case has2:
+		best = "avx2-fma"
 	}
-	if Kernel() != want {
-		t.Fatalf("Kernel() = %q, want %q", Kernel(), want)
+	if os.Getenv(envKernel) == "" && Kernel() != best {
+		t.Fatalf("Kernel() = %q, want %q", Kernel(), best)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKernelName$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envKernel+"=scalar")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "PASS") {
-		t.Fatalf("child with %s=scalar: %v\n%s", envKernel, err, out)
+	orBest := func(ok bool, name string) string {
+		if ok {
+			return name
+		}
+		return best
+	}
+	for env, want := range map[string]string{
+		"":         best,
+		"scalar":   "scalar",
+		"avx2":     orBest(has2, "avx2-fma"),
+		"avx2-fma": orBest(has2, "avx2-fma"),
+		"avx512":   orBest(has512, "avx512"),
+		"bogus":    best,
+	} {
+		if got := selectKernel(env).name; got != want {
+			t.Errorf("selectKernel(%q) = %q, want %q", env, got, want)
+		}
+		if testing.Short() && env != "scalar" {
+			continue
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKernelName$", "-test.count=1")
+		cmd.Env = append(os.Environ(), envKernel+"="+env, wantEnv+"="+want)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "PASS") {
+			t.Errorf("child with %s=%q: %v\n%s", envKernel, env, err, out)
+		}
 	}
 }
-
-func hasAVX2FMAForTest() bool { return archKernelName() == "avx2-fma" }

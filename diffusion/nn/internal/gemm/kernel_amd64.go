@@ -18,7 +18,7 @@ type kernelArgs struct {
 	flags   int            // 88: flagBeta0 | flagTrans | flagMask
 	alpha   float32        // 96
 	beta    float32        // 100
-	mask    [nrWide]int32  // 104: lane j stored iff mask[j] < 0 (flagMask)
+	mask    [24]int32      // 104: lane j stored iff mask[j] < 0 (flagMask)
 }
 
 // kernelArgs.flags bits.
@@ -37,21 +37,16 @@ func kern24(args *kernelArgs)
 //go:noescape
 func kern16(args *kernelArgs)
 
-// archKernelName is "avx2-fma" when the CPU and OS support the assembly
-// kernels, else "".
-func archKernelName() string {
-	if hasAVX2FMA() {
-		return "avx2-fma"
-	}
-	return ""
-}
-
-// archKernel runs op on the assembly kernels. Full tiles are stored by the
+// avx2Kernel runs op on the AVX2+FMA kernels (4-row panels, B panels 24 or
+// 16 columns wide). Full tiles are stored by the
 // kernel directly: row-major C with lane masks for a ragged right edge, or
 // transposed C (4-float columns) when the tile is complete. Anything else
 // (ragged rows, ragged transposed tiles) is computed into op.tile and
 // merged in Go.
-func archKernel(op *panelOp) {
+func avx2Kernel(op *panelOp) {
+	if op.mr != 4 || (op.width != 24 && op.width != 16) {
+		panic("gemm: internal error: bad tile for the avx2 kernel")
+	}
 	op.checkExtents()
 	const f = 4 // bytes per float32
 	ka := kernelArgs{
@@ -70,12 +65,12 @@ func archKernel(op *panelOp) {
 		ka.flags = flagBeta0
 	}
 	switch {
-	case op.rows == mr && op.cCol == 1:
+	case op.rows == op.mr && op.cCol == 1:
 		ka.c = unsafe.Pointer(&op.c[op.cOff])
 		ka.ldc = op.cRow * f
 		ka.cNext = op.cNext * f
 		if op.cols < op.width {
-			if op.width == nrWide && op.cols <= nrNarrow {
+			if op.width == 24 && op.cols <= 16 {
 				panic("gemm: internal error: narrow edge on the wide kernel")
 			}
 			ka.flags |= flagMask
@@ -86,7 +81,7 @@ func archKernel(op *panelOp) {
 			}
 		}
 		ka.call(op.width)
-	case op.rows == mr && op.cRow == 1 && op.cols == op.width:
+	case op.rows == op.mr && op.cRow == 1 && op.cols == op.width:
 		ka.c = unsafe.Pointer(&op.c[op.cOff])
 		ka.ldc = op.cCol * f
 		ka.cNext = op.cNext * f
@@ -108,7 +103,7 @@ func archKernel(op *panelOp) {
 
 // call runs the kernel for B panels width columns wide.
 func (ka *kernelArgs) call(width int) {
-	if width == nrNarrow {
+	if width == 16 {
 		kern16(ka)
 	} else {
 		kern24(ka)

@@ -1,13 +1,16 @@
 package gemm
 
-// genericKernel is the portable pure-Go micro-kernel. For every 4-row panel
-// it computes the 4×width tile T = A·B in 2×4 register blocks (eight scalar
+// genericKernel is the portable pure-Go micro-kernel. For every mr-row panel
+// (mr even) it computes the mr×width tile T = A·B in 2×4 register blocks (eight scalar
 // accumulators and six operands, which fit the 16 floating-point registers
 // of amd64 without spilling), then merges C = α·T + β·C for the valid
 // corner.
 func genericKernel(op *panelOp) {
 	op.checkExtents()
-	w := op.width
+	w, mr := op.width, op.mr
+	if mr%2 != 0 || w%4 != 0 {
+		panic("gemm: internal error: bad tile for the scalar kernel")
+	}
 	t := op.tile[:mr*w]
 	a, b := op.a, op.b
 	ar, as, bs := op.aRow, op.aStep, op.bStep

@@ -2,9 +2,14 @@
 
 package gemm
 
-// archKernelName is empty: there is no assembly kernel outside amd64, so
-// the pure-Go kernel runs.
-func archKernelName() string { return "" }
+// There are no assembly kernels outside amd64: only the pure-Go kernel is
+// available.
 
-// archKernel is never selected on this architecture.
-func archKernel(op *panelOp) { genericKernel(op) }
+func hasAVX2FMA() bool { return false }
+
+func hasAVX512() bool { return false }
+
+// avx2Kernel and avx512Kernel are never selected on this architecture.
+func avx2Kernel(op *panelOp) { genericKernel(op) }
+
+func avx512Kernel(op *panelOp) { genericKernel(op) }

@@ -3,35 +3,46 @@ package gemm
 // Packing copies operand blocks into the layouts the micro-kernel streams
 // through with unit steps:
 //
-//	A panel (4 rows × kc):  dst[p·4 + r]     = A(i0+r, p0+p)
+//	A panel (mr rows × kc): dst[p·mr + r]    = A(i0+r, p0+p)
 //	B panel (kc × w cols):  dst[p·w + j]     = B(p0+p, j0+j)
 //
 // Rows or columns beyond the matrix edge are zero, so edge tiles can be
 // computed at full size and only their valid part stored.
 
 // packA packs rows [i0, i0+rows) and steps [p0, p0+kc) of v into
-// ceil(rows/4) consecutive 4×kc panels of dst.
-func packA(dst []float32, v view, i0, rows, p0, kc int) {
+// ceil(rows/mr) consecutive mr×kc panels of dst.
+func packA(dst []float32, v view, mr, i0, rows, p0, kc int) {
 	for q := 0; q*mr < rows; q++ {
 		d := dst[q*mr*kc : (q+1)*mr*kc]
 		i := i0 + q*mr
 		valid := min(mr, rows-q*mr)
 		switch {
-		case valid == mr && v.cs == 1: // rows contiguous: interleave 4 rows
+		case valid == 4 && mr == 4 && v.cs == 1: // rows contiguous: interleave 4 rows
 			r0 := v.data[v.at(i, p0):][:kc]
 			r1 := v.data[v.at(i+1, p0):][:kc]
 			r2 := v.data[v.at(i+2, p0):][:kc]
 			r3 := v.data[v.at(i+3, p0):][:kc]
 			for p := range kc {
-				d4 := d[p*mr : p*mr+mr : p*mr+mr]
+				d4 := d[p*4 : p*4+4 : p*4+4]
 				d4[0], d4[1], d4[2], d4[3] = r0[p], r1[p], r2[p], r3[p]
 			}
-		case valid == mr && v.rs == 1: // columns contiguous: 4 floats per step
+		case valid == mr && v.rs == 1: // columns contiguous: mr floats per step
 			for p := range kc {
 				o := v.at(i, p0+p)
-				s := v.data[o : o+mr : o+mr]
-				d4 := d[p*mr : p*mr+mr : p*mr+mr]
-				d4[0], d4[1], d4[2], d4[3] = s[0], s[1], s[2], s[3]
+				copy(d[p*mr:p*mr+mr], v.data[o:o+mr])
+			}
+		case v.cs == 1: // rows contiguous: scatter each row, zero the rest
+			for r := range mr {
+				if r >= valid {
+					for p := range kc {
+						d[p*mr+r] = 0
+					}
+					continue
+				}
+				row := v.data[v.at(i+r, p0):][:kc]
+				for p, x := range row {
+					d[p*mr+r] = x
+				}
 			}
 		default:
 			for p := range kc {

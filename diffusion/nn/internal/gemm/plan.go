@@ -12,22 +12,11 @@ type problem struct {
 
 // plan records how the driver handles a problem.
 type plan struct {
-	trans bool // compute Cᵀ = op(B)ᵀ·op(A)ᵀ (C stored column-wise by the kernel)
-	packA bool // copy A into 4-row panels (else read it in place); tests only
-	packB bool // copy B into NR-column panels (else read it in place; needs B.cs == 1)
+	ks    *kernelSpec // the micro-kernel (the active one when planned)
+	trans bool        // compute Cᵀ = op(B)ᵀ·op(A)ᵀ (C stored column-wise by the kernel)
+	packA bool        // copy A into mr-row panels (else read it in place); tests only
+	packB bool        // copy B into NR-column panels (else read it in place; needs B.cs == 1)
 }
-
-// Planner constants. Costs are in units of one multiply-add lane of the
-// micro-kernel, which retires about 16 per cycle.
-const (
-	// Packing one element (Go loops, about 1 cycle per element): close to
-	// the arithmetic an element feeds when its reuse count is below ~30.
-	costPack = 14
-	// Storing one C element per k block: row-major tiles store 8-lane
-	// rows, transposed tiles 4-lane columns after a shuffle.
-	costStoreRow   = 1
-	costStoreTrans = 2
-)
 
 // planOverride, when set (tests and benchmarks only), may change the plan
 // chosen by choosePlan; infeasible in-place choices are packed anyway.
@@ -35,15 +24,30 @@ var planOverride func(plan) plan
 
 // paddedCols is the number of columns computed for n columns of C: full
 // nrWide panels and one narrow or wide panel for the remainder.
-func paddedCols(n int) int {
-	full := n / nrWide * nrWide
+func (ks *kernelSpec) paddedCols(n int) int {
+	full := n / ks.nrWide * ks.nrWide
 	switch r := n - full; {
 	case r == 0:
 		return full
-	case r <= nrNarrow:
-		return full + nrNarrow
+	case r <= ks.nrNarrow:
+		return full + ks.nrNarrow
 	default:
-		return full + nrWide
+		return full + ks.nrWide
+	}
+}
+
+// paddedRows is the number of rows computed for m rows of C: full mr-row
+// panels and one ragged panel, which costs half when it fits the half
+// kernel.
+func (ks *kernelSpec) paddedRows(m int) int {
+	full := m / ks.mr * ks.mr
+	switch r := m - full; {
+	case r == 0:
+		return full
+	case ks.half && r <= ks.mr/2:
+		return full + ks.mr/2
+	default:
+		return full + ks.mr
 	}
 }
 
@@ -53,29 +57,29 @@ func paddedCols(n int) int {
 // the 64 L1 sets (a 4 KiB stride maps them all to one set).
 func bInPlaceOK(b view) bool { return b.cs == 1 && b.rs%64 != 0 }
 
-// orientCost estimates the cost of computing p as given, and the packing
-// choices that achieve it.
+// orientCost estimates the cost of computing p as given on kernel ks, in
+// multiply-add lanes of ks, and the packing choices that achieve it.
 //
 // A is always read in place: the kernel broadcasts its elements, so any
 // stride works, and its reuse across B panels comes from L2 either way (a
 // packed copy measured no faster). B is read in place when bInPlaceOK, with
 // only a ragged last panel packed, and packed otherwise.
-func orientCost(p *problem, trans bool) (cost int, pl plan) {
-	pl.trans = trans
+func orientCost(ks *kernelSpec, p *problem, trans bool) (cost int, pl plan) {
+	pl.ks, pl.trans = ks, trans
 	m, n, k := p.m, p.n, p.k
-	cost = roundUp(m, mr) * paddedCols(n) * k
-	kBlocks := ceilDiv(k, kcMax)
+	cost = ks.paddedRows(m) * ks.paddedCols(n) * k
+	kBlocks := ceilDiv(k, ks.kc)
 	if trans {
-		cost += m * n * kBlocks * costStoreTrans
+		cost += m * n * kBlocks * ks.costStoreTrans
 	} else {
-		cost += m * n * kBlocks * costStoreRow
+		cost += m * n * kBlocks * ks.costStoreRow
 	}
-	packed := n - n/nrWide*nrWide // ragged last panel
+	packed := n - n/ks.nrWide*ks.nrWide // ragged last panel
 	if !bInPlaceOK(p.b) {
 		pl.packB = true
 		packed = n
 	}
-	cost += k * packed * costPack
+	cost += k * packed * ks.costPack
 	return cost, pl
 }
 
@@ -89,17 +93,20 @@ func (p *problem) transpose() problem {
 	}
 }
 
-// choosePlan picks the cheaper orientation and the packing of each operand.
+// choosePlan picks, for the active kernel, the cheaper orientation and the
+// packing of each operand.
 func choosePlan(p *problem) plan {
+	ks := active
 	tp := p.transpose()
-	c0, p0 := orientCost(p, false)
-	c1, p1 := orientCost(&tp, true)
+	c0, p0 := orientCost(ks, p, false)
+	c1, p1 := orientCost(ks, &tp, true)
 	pl := p0
 	if c1 < c0 {
 		pl = p1
 	}
 	if planOverride != nil {
 		pl = planOverride(pl)
+		pl.ks = ks
 	}
 	return pl
 }

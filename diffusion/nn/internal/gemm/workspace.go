@@ -9,11 +9,11 @@ import (
 // and are recycled through a sync.Pool, so steady-state calls do not
 // allocate.
 type workspace struct {
-	a     []float32 // packed A block, mcMax×kcMax at most
-	b     []float32 // packed B block, kcMax×ncMax at most
+	a     []float32 // packed A block, mc×kc at most
+	b     []float32 // packed B block, kc×nc at most
 	edgeA []float32 // one zero-padded A panel when A is read in place
 	edgeB []float32 // one zero-padded B panel when B is read in place
-	tile  [mr * nrWide]float32
+	tile  [maxTile]float32
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
