@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -11,29 +12,32 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// The BLAS engine behind every blas32/blas64 GEMM of the program is chosen once, at start-up:
+// The engine behind every blas32/blas64 GEMM of the program is chosen once, at start-up:
 //
-//   - "openblas": OpenBLAS, loaded at run time with dlopen (libopenblas.so.0, Debian
-//     libopenblas0 / libopenblas-dev) when the binary was built with cgo and the library is
-//     installed. Nothing is needed at build or link time, so one binary runs everywhere and
-//     takes OpenBLAS where it finds it. OpenBLAS is told to run each call on one thread unless
-//     OPENBLAS_NUM_THREADS or OMP_NUM_THREADS is set: the networks already split a batch over
-//     Go workers, and OpenBLAS's own threads on top oversubscribe the cores (on 2 cores the
-//     MNIST reference step ran 1.27 steps/s with OpenBLAS's default threads, 3.71 with one).
-//   - "purego": the pure-Go fallback (no cgo, or no OpenBLAS installed): SGEMM from
-//     internal/gemm (cache-blocked, a Go-assembly AVX2/FMA micro-kernel on amd64, scalar Go
-//     elsewhere; THERMODIFF_GEMM_KERNEL=scalar forces the scalar one), float64 GEMM and the
-//     rest of BLAS from gonum.
+//   - "purego": float32 GEMM by internal/gemm (cache-blocked, Go-assembly micro-kernels:
+//     AVX-512 or AVX2/FMA on amd64, scalar Go elsewhere; THERMODIFF_GEMM_KERNEL=avx512, avx2
+//     or scalar forces one). It needs no cgo and no library.
+//   - "openblas": float32 GEMM by OpenBLAS, loaded at run time with dlopen (libopenblas.so.0,
+//     Debian libopenblas0 / libopenblas-dev) when the binary was built with cgo and the
+//     library is installed: nothing is needed at build or link time, so one binary runs
+//     everywhere. OpenBLAS is told to run each call on one thread unless OPENBLAS_NUM_THREADS
+//     or OMP_NUM_THREADS is set: the networks already split a batch over Go workers, and
+//     OpenBLAS's own threads on top oversubscribe the cores (on 2 cores the MNIST reference
+//     step ran 1.27 steps/s with OpenBLAS's default threads, 3.71 with one).
 //
-// THERMODIFF_BLAS selects: "auto" (default: OpenBLAS if it loads, else pure Go), "openblas"
-// (the same, but the fallback is reported as a failure by BackendNote) or "purego". The
-// build tag purego leaves the dlopen code out altogether.
+// THERMODIFF_BLAS selects: "auto" (default: the faster of the two here — purego where
+// internal/gemm has its AVX-512 kernel and OpenBLAS's own kernel for this CPU is not an
+// AVX-512 one, else OpenBLAS if it loads, else purego), "openblas" (BackendNote reports a
+// failed load) or "purego". In every case float64 GEMM (Parzen's kernel sums) goes to OpenBLAS
+// when it loads (gonum's pure Go otherwise, or with THERMODIFF_BLAS=purego), and Conv3x3's
+// window form always uses internal/gemm, whose strided operands BLAS cannot express. The build
+// tag purego leaves the dlopen code out altogether.
 const envBLAS = "THERMODIFF_BLAS"
 
 var backend struct {
 	once sync.Once
 	name string // what runs
-	note string // why, when it is not what was asked for or found
+	note string // which library and kernel, or why the fallback runs
 }
 
 func init() { selectBackend() }
@@ -41,38 +45,65 @@ func init() { selectBackend() }
 func selectBackend() {
 	backend.once.Do(func() {
 		want := os.Getenv(envBLAS)
-		switch want {
-		case "", "auto", "openblas":
-			desc, err := loadOpenBLAS()
-			if err == nil {
-				useOpenBLAS()
-				backend.name = "openblas"
-				backend.note = desc
+		var desc string
+		var err error
+		if want != "purego" {
+			desc, err = loadOpenBLAS()
+		}
+		useGo := func(why string) {
+			backend.name = "purego"
+			backend.note = "internal/gemm kernel " + goKernel() + "; " + why
+			blas32.Use(goBLAS32{})
+			if err == nil && want != "purego" {
+				useOpenBLAS64()
+				backend.note += "; float64 GEMM: " + desc
 				return
 			}
-			backend.name = "purego"
-			backend.note = "OpenBLAS not used: " + err.Error()
-			if want == "openblas" {
-				backend.note = envBLAS + "=openblas but " + backend.note
-			}
-		case "purego":
-			backend.name = "purego"
-			backend.note = envBLAS + "=purego"
-		default:
-			backend.name = "purego"
-			backend.note = fmt.Sprintf("unknown %s=%q (auto, openblas, purego); using pure Go", envBLAS, want)
+			blas64.Use(gonum.Implementation{})
 		}
-		backend.note = "gemm kernel " + goKernel() + "; " + backend.note
-		blas32.Use(goBLAS32{})
-		blas64.Use(gonum.Implementation{})
+		switch want {
+		case "", "auto":
+			switch {
+			case err != nil:
+				useGo("OpenBLAS not used: " + err.Error())
+			case goKernel() == "avx512" && !openBLASHasAVX512(desc):
+				useGo("faster here than OpenBLAS's AVX2 kernels")
+			default:
+				useOpenBLAS()
+				backend.name, backend.note = "openblas", desc
+			}
+		case "openblas":
+			if err != nil {
+				useGo(envBLAS + "=openblas but OpenBLAS not used: " + err.Error())
+				return
+			}
+			useOpenBLAS()
+			backend.name, backend.note = "openblas", desc
+		case "purego":
+			useGo(envBLAS + "=purego")
+		default:
+			useGo(fmt.Sprintf("unknown %s=%q (auto, openblas, purego)", envBLAS, want))
+		}
 	})
+}
+
+// openBLASHasAVX512 reports whether OpenBLAS's configuration string names one of its AVX-512
+// cores (0.3.21: SkylakeX, Cooperlake, SapphireRapids).
+func openBLASHasAVX512(config string) bool {
+	c := strings.ToLower(config)
+	for _, core := range []string{"skylakex", "cooperlake", "sapphirerapids"} {
+		if strings.Contains(c, core) {
+			return true
+		}
+	}
+	return false
 }
 
 // Backend names the BLAS engine in use: "openblas" or "purego" (recorded in run
 // provenance and printed with progress).
 func Backend() string { return backend.name }
 
-// BackendNote says which library was loaded, or why the pure-Go fallback runs.
+// BackendNote says which library and kernel run, and why.
 func BackendNote() string { return backend.note }
 
 // BackendLine is one line for progress output, e.g. "blas: openblas (libopenblas.so.0, …)".

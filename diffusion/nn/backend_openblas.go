@@ -149,3 +149,6 @@ func useOpenBLAS() {
 	blas32.Use(openBLAS32{})
 	blas64.Use(openBLAS64{})
 }
+
+// useOpenBLAS64 routes only the float64 GEMMs to the loaded library.
+func useOpenBLAS64() { blas64.Use(openBLAS64{}) }

@@ -19,8 +19,13 @@ import (
 // Tolerance: float32 accumulation, 1e-5·(k+1) relative to Σ|a||b| per entry.
 func TestGemmMatchesGonum(t *testing.T) {
 	t.Logf("%s", BackendLine())
+	checkSgemm(t, blas32.Implementation())
+	checkSgemm(t, goBLAS32{})
+}
+
+func checkSgemm(t *testing.T, impl blas.Float32) {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 1))
-	impl := blas32.Implementation()
 	shapes := [][3]int{{1, 1, 1}, {3, 5, 7}, {17, 20, 180}, {64, 33, 9}, {128, 500, 61}, {5, 1, 300}}
 	for _, s := range shapes {
 		m, n, k := s[0], s[1], s[2]
@@ -91,10 +96,12 @@ func TestDgemmMatchesGonum(t *testing.T) {
 	}
 }
 
-// Where OpenBLAS is installed and cgo is on, the default build uses it: the fast engine is
-// the default, not an option.
-// With THERMODIFF_BLAS=openblas (scripts/test.sh, after installing it) a fallback fails.
-func TestOpenBLASIsDefaultWhereInstalled(t *testing.T) {
+// The default is the faster engine: internal/gemm where it has its AVX-512 kernel and
+// OpenBLAS's kernel for this CPU is not an AVX-512 one, else OpenBLAS where it loads, and
+// float64 GEMM from OpenBLAS whenever it loads. THERMODIFF_BLAS=openblas (scripts/test.sh,
+// after installing it) makes a failed load a test failure.
+func TestDefaultIsTheFasterEngine(t *testing.T) {
+	desc, err := loadOpenBLAS()
 	switch os.Getenv(envBLAS) {
 	case "", "auto":
 	case "openblas":
@@ -105,11 +112,28 @@ func TestOpenBLASIsDefaultWhereInstalled(t *testing.T) {
 	default:
 		t.Skipf("%s=%s set", envBLAS, os.Getenv(envBLAS))
 	}
-	if _, err := loadOpenBLAS(); err != nil {
-		t.Skipf("no OpenBLAS here: %v", err)
+	want := "openblas"
+	if err != nil || (goKernel() == "avx512" && !openBLASHasAVX512(desc)) {
+		want = "purego"
 	}
-	if Backend() != "openblas" || !strings.Contains(BackendNote(), "libopenblas") {
-		t.Fatalf("OpenBLAS loads but the backend is %s", BackendLine())
+	if Backend() != want {
+		t.Fatalf("backend %s, want %s (%s)", Backend(), want, BackendLine())
+	}
+	if err == nil && !strings.Contains(BackendNote(), "libopenblas") {
+		t.Fatalf("OpenBLAS loads but is not named: %s", BackendLine())
+	}
+}
+
+func TestOpenBLASHasAVX512(t *testing.T) {
+	for cfg, want := range map[string]bool{
+		"OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64": false,
+		"OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64":           true,
+		"OpenBLAS 0.3.26 DYNAMIC_ARCH Cooperlake":                                    true,
+		"OpenBLAS 0.3.21 DYNAMIC_ARCH Zen":                                           false,
+	} {
+		if got := openBLASHasAVX512(cfg); got != want {
+			t.Errorf("%q: %v, want %v", cfg, got, want)
+		}
 	}
 }
 
