@@ -7,7 +7,8 @@
 #   scripts/bench.sh [-n STEPS] [-profile DIR]
 #
 # Prints a markdown table: steps/s, the GEMM arithmetic of a step (nn.CountGEMMFLOPs), the
-# rate it runs at, its share of the peak, and the ratio to PyTorch. -profile also writes a CPU
+# rate it runs at, its share of the machine's peak (the faster engine's), and the ratio to
+# PyTorch. -profile also writes a CPU
 # profile of the MNIST reference step with each engine and prints its top entries.
 # Installs python3-torch and python3-numpy when they are missing (Debian, as root).
 set -euo pipefail
@@ -46,6 +47,7 @@ torch() { # NAME CMD...
   echo "torch $name $sps" >>"$log"
 }
 
+echo "default $("$tmp/nn.test" -test.run 'TestGemmMatchesGonum$' -test.v | grep -o 'blas: .*')" >>"$log"
 for e in openblas purego; do gobench "$e" "$tmp/nn.test" 'SGEMMPeak$' 5x; done
 for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'MNISTReferenceTrainStep$'; done
 torch mnist /usr/bin/python3 scripts/bench_torch.py --net mnist --steps "$n"
