@@ -1,8 +1,10 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // AIS is annealed importance sampling (Neal 2001) of the normalizing constant Z of an
@@ -30,7 +32,8 @@ type AIS struct {
 	Kernel Kernel
 }
 
-// LinearBetas returns the schedule β_k = k/K, k = 0…K.
+// LinearBetas returns the schedule β_k = k/K, k = 0…K. It panics with a "thermo: " message for
+// K < 1.
 func LinearBetas(K int) []float64 {
 	if K < 1 {
 		panic("thermo: LinearBetas needs K ≥ 1")
@@ -88,30 +91,84 @@ func (d *geometric) GradLogProb(grad, x []float64) {
 	}
 }
 
-func (a *AIS) check(n int) {
-	if a.Prior == nil || a.Target == nil || a.Kernel == nil {
-		panic("thermo: AIS needs Prior, Target and Kernel")
+// check validates the sampler and the run sizes (ErrInvalidInput). Kernels and densities of
+// this package also check their own preconditions when called (with "thermo: " panics); Run and
+// Reverse turn those into errors (see recoverInput).
+func (a *AIS) check(n int, rnd *rand.Rand) error {
+	if a == nil {
+		return fmt.Errorf("%w: nil AIS", ErrInvalidInput)
+	}
+	if isNilPointer(a.Prior) || isNilPointer(a.Target) || isNilPointer(a.Kernel) {
+		return fmt.Errorf("%w: AIS needs Prior, Target and Kernel", ErrInvalidInput)
 	}
 	b := a.Betas
 	if len(b) < 2 || b[0] != 0 || b[len(b)-1] != 1 {
-		panic("thermo: AIS betas must run from 0 to 1")
+		return fmt.Errorf("%w: AIS betas must run from 0 to 1, got %d values", ErrInvalidInput, len(b))
 	}
 	for k := 1; k < len(b); k++ {
 		if !(b[k] > b[k-1]) {
-			panic("thermo: AIS betas must increase")
+			return fmt.Errorf("%w: AIS betas must increase (β_%d = %v, β_%d = %v)", ErrInvalidInput, k-1, b[k-1], k, b[k])
 		}
 	}
 	if n < 2 {
-		panic("thermo: AIS needs at least two chains")
+		return fmt.Errorf("%w: AIS needs at least two chains, got %d", ErrInvalidInput, n)
+	}
+	if rnd == nil {
+		return fmt.Errorf("%w: AIS needs a random generator", ErrInvalidInput)
+	}
+	if err := checkKernel(a.Kernel, a.Prior, a.Target); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkKernel validates the kernels of this package: a positive finite step, and gradient
+// densities for Langevin.
+func checkKernel(k Kernel, prior, target Density) error {
+	switch k := k.(type) {
+	case Metropolis:
+		if !(k.Step > 0) || math.IsInf(k.Step, 1) {
+			return fmt.Errorf("%w: Metropolis step must be positive and finite, got %v", ErrInvalidInput, k.Step)
+		}
+	case Langevin:
+		if !(k.Step > 0) || math.IsInf(k.Step, 1) {
+			return fmt.Errorf("%w: Langevin step must be positive and finite, got %v", ErrInvalidInput, k.Step)
+		}
+		_, ok0 := prior.(GradDensity)
+		_, ok1 := target.(GradDensity)
+		if !ok0 || !ok1 {
+			return fmt.Errorf("%w: the Langevin kernel needs Prior and Target to be GradDensity", ErrInvalidInput)
+		}
+	}
+	return nil
+}
+
+// recoverInput turns a "thermo: " panic of a kernel or density of this package (a dimension
+// mismatch, a bad step) into an ErrInvalidInput error in *err; other panics propagate.
+func recoverInput(err *error) {
+	if r := recover(); r != nil {
+		if msg, ok := r.(string); ok && strings.HasPrefix(msg, "thermo: ") {
+			*err = fmt.Errorf("%w: %s", ErrInvalidInput, strings.TrimPrefix(msg, "thermo: "))
+			return
+		}
+		panic(r)
 	}
 }
 
 // Run runs n independent forward chains of dimension dim and returns the estimate of log Z.
-// It returns ErrNotFinite if a weight is NaN or infinite (the chain left the support of a
-// density), with the weights computed so far in the result.
-func (a *AIS) Run(n, dim int, rnd *rand.Rand) (AISResult, error) {
-	a.check(n)
-	res := AISResult{LogW: make([]float64, n), X: make([][]float64, n)}
+// It returns ErrInvalidInput for a missing Prior, Target or Kernel, betas that do not increase
+// from 0 to 1, n < 2, dim < 1, a nil generator, or a kernel or density that rejects its input
+// (a step ≤ 0, a dimension mismatch); ErrNotFinite if a weight is NaN or infinite (the chain left
+// the support of a density), with the weights computed so far in the result.
+func (a *AIS) Run(n, dim int, rnd *rand.Rand) (res AISResult, err error) {
+	if err := a.check(n, rnd); err != nil {
+		return AISResult{}, err
+	}
+	if dim < 1 {
+		return AISResult{}, fmt.Errorf("%w: AIS dimension must be at least 1, got %d", ErrInvalidInput, dim)
+	}
+	defer recoverInput(&err)
+	res = AISResult{LogW: make([]float64, n), X: make([][]float64, n)}
 	d := &geometric{p0: a.Prior, p1: a.Target}
 	for i := 0; i < n; i++ {
 		x := make([]float64, dim)
@@ -139,11 +196,23 @@ func (a *AIS) Run(n, dim int, rnd *rand.Rand) (AISResult, error) {
 //	log w_rev += log f_{β_{k−1}}(x) − log f_{β_k}(x),  then x ← T_{k−1}(x),
 //
 // so E[w_rev] = 1/Z. LogZ is −log((1/n) Σ w_rev), a stochastic upper bound on log Z (Grosse et al.
-// 2015). The starting samples are not modified.
-func (a *AIS) Reverse(exact [][]float64, rnd *rand.Rand) (AISResult, error) {
+// 2015). The starting samples are not modified; they must all have the same, non-zero length.
+// Errors as for Run.
+func (a *AIS) Reverse(exact [][]float64, rnd *rand.Rand) (res AISResult, err error) {
 	n := len(exact)
-	a.check(n)
-	res := AISResult{LogW: make([]float64, n), X: make([][]float64, n)}
+	if err := a.check(n, rnd); err != nil {
+		return AISResult{}, err
+	}
+	for i, x := range exact {
+		if len(x) == 0 || len(x) != len(exact[0]) {
+			return AISResult{}, fmt.Errorf("%w: exact sample %d has length %d, sample 0 has %d", ErrInvalidInput, i, len(x), len(exact[0]))
+		}
+		if err := checkFinite(x); err != nil {
+			return AISResult{}, fmt.Errorf("%w: exact sample %d", err, i)
+		}
+	}
+	defer recoverInput(&err)
+	res = AISResult{LogW: make([]float64, n), X: make([][]float64, n)}
 	d := &geometric{p0: a.Prior, p1: a.Target}
 	K := len(a.Betas) - 1
 	for i, x0 := range exact {
@@ -183,6 +252,8 @@ func (s Sandwich) Gap() float64 { return s.Upper.Value - s.Lower.Value }
 // of the target (for instance data simulated from the model, whose posterior sample is the
 // simulating latent) give a stochastic upper bound. The true log Z lies between them in
 // expectation; a small gap certifies both.
+//
+// Errors as for AIS.Run and AIS.Reverse.
 func BDMC(a *AIS, n, dim int, exact [][]float64, rnd *rand.Rand) (Sandwich, error) {
 	f, err := a.Run(n, dim, rnd)
 	if err != nil {

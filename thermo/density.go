@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -24,7 +25,10 @@ type Sampler interface {
 }
 
 // DiagNormal is a Gaussian with independent coordinates, N(Mean, diag(Std²)). It is a Sampler
-// and a GradDensity; LogProb is normalized. It panics when Mean, Std and x differ in length.
+// and a GradDensity; LogProb is normalized. Its methods (which implement interfaces without an
+// error result) panic with a "thermo: " message when Mean, Std and x differ in length, a Mean
+// is not finite or a Std is not positive and finite, or Rand gets a nil generator; a NaN
+// coordinate of x gives a NaN log density (AIS reports it as ErrNotFinite).
 type DiagNormal struct {
 	Mean []float64
 	Std  []float64
@@ -55,6 +59,9 @@ func (d DiagNormal) GradLogProb(grad, x []float64) {
 // Rand fills x with an exact sample.
 func (d DiagNormal) Rand(x []float64, rnd *rand.Rand) {
 	d.check(x)
+	if rnd == nil {
+		panic("thermo: DiagNormal.Rand needs a random generator")
+	}
 	for i := range x {
 		x[i] = d.Mean[i] + d.Std[i]*rnd.NormFloat64()
 	}
@@ -62,6 +69,12 @@ func (d DiagNormal) Rand(x []float64, rnd *rand.Rand) {
 
 func (d DiagNormal) check(x []float64) {
 	if len(d.Mean) != len(x) || len(d.Std) != len(x) {
-		panic("thermo: DiagNormal dimension mismatch")
+		panic(fmt.Sprintf("thermo: DiagNormal dimension mismatch: %d means, %d standard deviations, x of length %d",
+			len(d.Mean), len(d.Std), len(x)))
+	}
+	for i := range x {
+		if m, s := d.Mean[i], d.Std[i]; math.IsNaN(m) || math.IsInf(m, 0) || !(s > 0) || math.IsInf(s, 1) {
+			panic(fmt.Sprintf("thermo: DiagNormal coordinate %d has mean %v and standard deviation %v", i, m, s))
+		}
 	}
 }

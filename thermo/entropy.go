@@ -11,7 +11,8 @@ import (
 //
 //	H = ½ log(2πe σ²).
 //
-// It returns −Inf for zero variance (a point mass) and panics for a negative variance.
+// It returns −Inf for zero variance (a point mass), +Inf for an infinite one, and panics with a
+// "thermo: " message for a negative or NaN variance.
 func GaussianEntropy(variance float64) float64 {
 	if variance < 0 || math.IsNaN(variance) {
 		panic("thermo: negative or NaN variance")
@@ -24,8 +25,15 @@ func GaussianEntropy(variance float64) float64 {
 //
 //	H = ½ log det(2πe Σ) = (d/2) log(2πe) + ½ log det Σ.
 //
-// It returns ErrNotFinite when cov is not positive definite.
+// It returns ErrInvalidInput for a nil or empty cov and ErrNotFinite when cov has NaN or
+// infinite entries or is not positive definite.
 func MultivariateGaussianEntropy(cov mat.Symmetric) (float64, error) {
+	if _, err := squareDims(cov, "covariance"); err != nil {
+		return 0, err
+	}
+	if err := checkFiniteMatrix(cov); err != nil {
+		return 0, err
+	}
 	var chol mat.Cholesky
 	if ok := chol.Factorize(cov); !ok {
 		return 0, ErrNotFinite
@@ -38,7 +46,7 @@ func MultivariateGaussianEntropy(cov mat.Symmetric) (float64, error) {
 //
 //	H_b(p) = −p log p − (1−p) log(1−p),  with 0 log 0 = 0.
 //
-// It panics unless 0 ≤ p ≤ 1.
+// It panics with a "thermo: " message unless 0 ≤ p ≤ 1 (NaN included).
 func BernoulliEntropy(p float64) float64 {
 	if !(p >= 0 && p <= 1) {
 		panic("thermo: Bernoulli probability outside [0, 1]")
@@ -47,7 +55,8 @@ func BernoulliEntropy(p float64) float64 {
 }
 
 // BernoulliVectorEntropy returns the entropy, in nats, of a vector of independent Bernoulli
-// variables with P(x_i = 1) = p[i]: H = Σ_i H_b(p_i).
+// variables with P(x_i = 1) = p[i]: H = Σ_i H_b(p_i) (0 for an empty p). It panics as
+// BernoulliEntropy.
 func BernoulliVectorEntropy(p []float64) float64 {
 	var h float64
 	for _, pi := range p {

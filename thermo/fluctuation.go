@@ -1,6 +1,9 @@
 package thermo
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // FTCheck is the outcome of a fluctuation-theorem test: an estimate of a quantity the theorem
 // fixes, the value it must take, and the z-score between them. |Z| ≲ 4 is consistent with the
@@ -12,8 +15,12 @@ type FTCheck struct {
 }
 
 // JarzynskiCheck tests Jarzynski's equality ⟨e^{−W}⟩ = e^{−ΔF} on forward work values with a
-// known ΔF: the EXP estimate of ΔF against deltaF.
+// known ΔF: the EXP estimate of ΔF against deltaF. Errors as for EXPForward, and ErrNotFinite
+// for a NaN or infinite deltaF.
 func JarzynskiCheck(w []float64, deltaF float64) (FTCheck, error) {
+	if math.IsNaN(deltaF) || math.IsInf(deltaF, 0) {
+		return FTCheck{}, fmt.Errorf("%w: JarzynskiCheck with ΔF = %v", ErrNotFinite, deltaF)
+	}
 	e, err := EXPForward(w)
 	if err != nil {
 		return FTCheck{}, err
@@ -49,8 +56,9 @@ func PathEntropy(logRatios []float64) (Estimate, error) {
 // b = 1. (With b fixed at 1 the maximum-likelihood a is Bennett's acceptance ratio: Shirts et al.
 // 2003.) The check holds b with its standard error from the inverse Fisher information, and
 // deltaF is the implied log(n_F/n_R) − a. It returns ErrTooFewSamples for fewer than two values
-// per side, ErrNotFinite for NaN or infinite work, and ErrNoConvergence when the two samples do
-// not overlap (the regression separates them perfectly and b diverges).
+// per side, ErrNotFinite for NaN or infinite work, and, when the two samples do not overlap (the
+// regression separates them perfectly and b diverges), an error that is both ErrNoOverlap (as
+// BAR reports the same data) and ErrNoConvergence.
 func CrooksCheck(wF, wR []float64) (check FTCheck, deltaF float64, err error) {
 	nF, nR := len(wF), len(wR)
 	if nF < 2 || nR < 2 {
@@ -108,7 +116,8 @@ func CrooksCheck(wF, wR []float64) (check FTCheck, deltaF float64, err error) {
 	}
 	det := h00*h11 - h01*h01
 	if !converged || !(det > 0) {
-		return FTCheck{}, 0, ErrNoConvergence
+		return FTCheck{}, 0, fmt.Errorf("%w (the logistic fit of the label on W diverges, slope %.3g; %w)",
+			ErrNoOverlap, b, ErrNoConvergence)
 	}
 	e := Estimate{Value: b, StdErr: math.Sqrt(h00 / det), N: nF + nR}
 	// Intercept at W = 0: a − b c.

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -33,19 +34,32 @@ type StiffnessQuench struct {
 	Dt     float64
 }
 
-// DeltaF returns the exact ½ log(K1/K0).
-func (q StiffnessQuench) DeltaF() float64 { return 0.5 * math.Log(q.K1/q.K0) }
+// DeltaF returns the exact ½ log(K1/K0). It panics as Work on invalid stiffnesses.
+func (q StiffnessQuench) DeltaF() float64 {
+	q.check()
+	return 0.5 * math.Log(q.K1/q.K0)
+}
+
+// check panics with a "thermo: " message unless K0, K1 are positive and finite, Steps ≥ 0 and,
+// with relaxation (Steps > 0), Dt is positive and finite.
+func (q StiffnessQuench) check() {
+	if !(q.K0 > 0 && q.K1 > 0) || math.IsInf(q.K0, 1) || math.IsInf(q.K1, 1) || q.Steps < 0 ||
+		q.Steps > 0 && (!(q.Dt > 0) || math.IsInf(q.Dt, 1)) {
+		panic(fmt.Sprintf("thermo: StiffnessQuench needs positive finite stiffnesses, Steps ≥ 0 and Dt > 0, got %+v", q))
+	}
+}
 
 // Reverse returns the time-reversed protocol (K1 → K0).
 func (q StiffnessQuench) Reverse() StiffnessQuench {
 	return StiffnessQuench{K0: q.K1, K1: q.K0, Steps: q.Steps, Dt: q.Dt}
 }
 
-// Work returns the work of n independent realizations.
+// Work returns the work of n independent realizations. It panics with a "thermo: " message for
+// non-positive or infinite stiffnesses, Steps < 0, a non-positive Dt when Steps > 0, n < 0 or a
+// nil generator (the signature has no error result).
 func (q StiffnessQuench) Work(n int, rnd *rand.Rand) []float64 {
-	if !(q.K0 > 0 && q.K1 > 0) || q.Steps < 0 {
-		panic("thermo: StiffnessQuench needs positive stiffnesses and Steps ≥ 0")
-	}
+	q.check()
+	checkRun("StiffnessQuench.Work", n, rnd)
 	w := make([]float64, n)
 	steps := max(q.Steps, 1)
 	for i := range w {
@@ -76,11 +90,20 @@ type DraggedTrap struct {
 	Dt    float64
 }
 
-// Work returns the work of n independent realizations.
-func (d DraggedTrap) Work(n int, rnd *rand.Rand) []float64 {
-	if !(d.K > 0 && d.Dt > 0) || d.Steps < 1 {
-		panic("thermo: DraggedTrap needs K > 0, Dt > 0, Steps ≥ 1")
+// check panics with a "thermo: " message unless K and Dt are positive and finite, V is finite
+// and Steps ≥ 1.
+func (d DraggedTrap) check() {
+	if !(d.K > 0 && d.Dt > 0) || math.IsInf(d.K, 1) || math.IsInf(d.Dt, 1) || math.IsNaN(d.V) ||
+		math.IsInf(d.V, 0) || d.Steps < 1 {
+		panic(fmt.Sprintf("thermo: DraggedTrap needs finite K > 0, Dt > 0, V and Steps ≥ 1, got %+v", d))
 	}
+}
+
+// Work returns the work of n independent realizations. It panics with a "thermo: " message for
+// invalid parameters (see check), n < 0 or a nil generator (the signature has no error result).
+func (d DraggedTrap) Work(n int, rnd *rand.Rand) []float64 {
+	d.check()
+	checkRun("DraggedTrap.Work", n, rnd)
 	w := make([]float64, n)
 	delta := d.V * d.Dt
 	for i := range w {
@@ -98,7 +121,9 @@ func (d DraggedTrap) Work(n int, rnd *rand.Rand) []float64 {
 
 // MeanWork returns ⟨W⟩ of the discrete protocol exactly. With y = x − λ before a jump, the jump
 // costs K(Δ² − 2yΔ)/2 (Δ = V·Dt) and the relaxation maps ⟨y⟩ to (⟨y⟩ − Δ)e^{−K Dt}, from ⟨y⟩ = 0.
+// It panics as Work on invalid parameters, and so do VarWork and ContinuousMeanWork.
 func (d DraggedTrap) MeanWork() float64 {
+	d.check()
 	delta := d.V * d.Dt
 	e := math.Exp(-d.K * d.Dt)
 	var my, w float64
@@ -114,6 +139,17 @@ func (d DraggedTrap) VarWork() float64 { return 2 * d.MeanWork() }
 
 // ContinuousMeanWork returns the Dt → 0 limit V²[τ − (1 − e^{−Kτ})/K], τ = Steps·Dt.
 func (d DraggedTrap) ContinuousMeanWork() float64 {
+	d.check()
 	tau := float64(d.Steps) * d.Dt
 	return d.V * d.V * (tau - (1-math.Exp(-d.K*tau))/d.K)
+}
+
+// checkRun panics with a "thermo: " message for a negative sample count or a nil generator.
+func checkRun(name string, n int, rnd *rand.Rand) {
+	if n < 0 {
+		panic(fmt.Sprintf("thermo: %s of %d realizations", name, n))
+	}
+	if rnd == nil {
+		panic("thermo: " + name + " needs a random generator")
+	}
 }

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -13,11 +14,15 @@ import (
 //
 // with the normalized autocorrelation C(t) summed until it first drops to zero or below (after
 // at least three lags). It returns g ≥ 1 (1 for an uncorrelated or constant series) and panics
-// for fewer than two values.
+// with a "thermo: " message for fewer than two values or a NaN or infinite value (it has no
+// error result; MeanCorrelated reports both as errors).
 func StatisticalInefficiency(x []float64) float64 {
 	n := len(x)
 	if n < 2 {
-		panic("thermo: StatisticalInefficiency needs at least two values")
+		panic(fmt.Sprintf("thermo: StatisticalInefficiency needs at least two values, got %d", n))
+	}
+	if checkFinite(x) != nil {
+		panic("thermo: StatisticalInefficiency of a series with NaN or infinite values")
 	}
 	mean, _ := meanVar(x)
 	var sigma2 float64
@@ -59,12 +64,17 @@ func MeanCorrelated(x []float64) (Estimate, error) {
 // BlockBootstrap estimates the standard error of stat(x) for a correlated series by the moving
 // block bootstrap (Künsch 1989): reps resamples, each made of ⌈n/block⌉ blocks of block
 // consecutive values starting at uniformly random positions, truncated to n. Value is stat(x),
-// StdErr the standard deviation of the replicate statistics. It panics for block < 1 or
-// block > len(x), or reps < 2.
+// StdErr the standard deviation of the replicate statistics. It returns ErrInvalidInput for
+// block < 1, block > len(x), reps < 2, a nil stat or a nil generator, and ErrNotFinite for NaN
+// or infinite data or statistics.
 func BlockBootstrap(x []float64, block, reps int, stat func([]float64) float64, rnd *rand.Rand) (Estimate, error) {
 	n := len(x)
 	if block < 1 || block > n || reps < 2 {
-		panic("thermo: BlockBootstrap needs 1 ≤ block ≤ len(x) and reps ≥ 2")
+		return Estimate{N: n}, fmt.Errorf("%w: BlockBootstrap needs 1 ≤ block ≤ len(x) and reps ≥ 2, got block %d, len(x) %d, reps %d",
+			ErrInvalidInput, block, n, reps)
+	}
+	if stat == nil || rnd == nil {
+		return Estimate{N: n}, fmt.Errorf("%w: BlockBootstrap needs a statistic and a random generator", ErrInvalidInput)
 	}
 	if err := checkFinite(x); err != nil {
 		return Estimate{N: n}, err
@@ -83,5 +93,9 @@ func BlockBootstrap(x []float64, block, reps int, stat func([]float64) float64, 
 		return Estimate{N: n}, err
 	}
 	_, v := meanVar(vals)
-	return Estimate{Value: stat(x), StdErr: math.Sqrt(v), N: n}, nil
+	e := Estimate{Value: stat(x), StdErr: math.Sqrt(v), N: n}
+	if math.IsNaN(e.Value) || math.IsInf(e.Value, 0) {
+		return e, ErrNotFinite
+	}
+	return e, nil
 }

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -20,11 +21,14 @@ type Metropolis struct {
 	Sweeps int
 }
 
-// Transition performs Sweeps Metropolis updates of x.
+// Transition performs Sweeps Metropolis updates of x. It panics with a "thermo: " message (the
+// Kernel interface has no error result; AIS.Run reports these as errors) for a step that is not
+// positive and finite, a nil density or a nil generator.
 func (m Metropolis) Transition(x []float64, d Density, rnd *rand.Rand) {
-	if !(m.Step > 0) {
-		panic("thermo: Metropolis step must be positive")
+	if !(m.Step > 0) || math.IsInf(m.Step, 1) {
+		panic(fmt.Sprintf("thermo: Metropolis step must be positive and finite, got %v", m.Step))
 	}
+	checkTransition("Metropolis", d, rnd)
 	prop := make([]float64, len(x))
 	lp := d.LogProb(x)
 	for s := 0; s < max(m.Sweeps, 1); s++ {
@@ -56,11 +60,13 @@ type Langevin struct {
 	Sweeps int
 }
 
-// Transition performs Sweeps Langevin steps on x.
+// Transition performs Sweeps Langevin steps on x. It panics as Metropolis.Transition, and when
+// d is not a GradDensity.
 func (l Langevin) Transition(x []float64, d Density, rnd *rand.Rand) {
-	if !(l.Step > 0) {
-		panic("thermo: Langevin step must be positive")
+	if !(l.Step > 0) || math.IsInf(l.Step, 1) {
+		panic(fmt.Sprintf("thermo: Langevin step must be positive and finite, got %v", l.Step))
 	}
+	checkTransition("Langevin", d, rnd)
 	gd, ok := d.(GradDensity)
 	if !ok {
 		panic("thermo: Langevin kernel needs a GradDensity")
@@ -101,5 +107,14 @@ func (l Langevin) Transition(x []float64, d Density, rnd *rand.Rand) {
 			copy(g, gp)
 			lp = lq
 		}
+	}
+}
+
+func checkTransition(name string, d Density, rnd *rand.Rand) {
+	if isNilPointer(d) {
+		panic("thermo: " + name + " transition needs a density")
+	}
+	if rnd == nil {
+		panic("thermo: " + name + " transition needs a random generator")
 	}
 }

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -24,10 +25,26 @@ type EulerMaruyama struct {
 	f []float64
 }
 
-// Step advances x in place from time t to t + Dt. It panics when x and D differ in length.
+// Step advances x in place from time t to t + Dt. It has no error result and panics with a
+// "thermo: " message for a nil integrator or Force, x and D of different lengths, a negative,
+// NaN or infinite D_i, a Dt that is not positive and finite, or a nil generator.
 func (e *EulerMaruyama) Step(x []float64, t float64, rnd *rand.Rand) {
+	if e == nil || e.Force == nil {
+		panic("thermo: EulerMaruyama needs a Force")
+	}
 	if len(x) != len(e.D) {
-		panic("thermo: EulerMaruyama dimension mismatch")
+		panic(fmt.Sprintf("thermo: EulerMaruyama dimension mismatch: x has %d coordinates, D %d", len(x), len(e.D)))
+	}
+	if !(e.Dt > 0) || math.IsInf(e.Dt, 1) {
+		panic(fmt.Sprintf("thermo: EulerMaruyama time step must be positive and finite, got %v", e.Dt))
+	}
+	for i, d := range e.D {
+		if !(d >= 0) || math.IsInf(d, 1) {
+			panic(fmt.Sprintf("thermo: EulerMaruyama diffusion coefficient D_%d = %v", i, d))
+		}
+	}
+	if rnd == nil {
+		panic("thermo: EulerMaruyama needs a random generator")
 	}
 	if len(e.f) != len(x) {
 		e.f = make([]float64, len(x))

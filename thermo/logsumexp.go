@@ -4,12 +4,15 @@ import "math"
 
 // LogSumExp returns log Σ_i exp(x_i), computed as m + log Σ_i exp(x_i − m) with m = max_i x_i so
 // that it neither overflows nor underflows. It returns −Inf for an empty slice or when every
-// x_i is −Inf, and +Inf when some x_i is +Inf.
+// x_i is −Inf, +Inf when some x_i is +Inf, and NaN (IEEE propagation) when some x_i is NaN: the
+// estimators of this package check their inputs before calling it.
 func LogSumExp(x []float64) float64 {
 	m := math.Inf(-1)
 	for _, v := range x {
 		if v > m {
 			m = v
+		} else if v != v {
+			return math.NaN()
 		}
 	}
 	if math.IsInf(m, 0) {
@@ -22,7 +25,8 @@ func LogSumExp(x []float64) float64 {
 	return m + math.Log(s)
 }
 
-// LogMeanExp returns log((1/n) Σ_i exp(x_i)) = LogSumExp(x) − log n. It panics on an empty slice.
+// LogMeanExp returns log((1/n) Σ_i exp(x_i)) = LogSumExp(x) − log n. It panics with a "thermo: "
+// message on an empty slice (it has no error result).
 func LogMeanExp(x []float64) float64 {
 	if len(x) == 0 {
 		panic("thermo: LogMeanExp of an empty slice")

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -10,7 +11,9 @@ import (
 // MBARSettings controls the MBAR solver. A nil *MBARSettings means the defaults.
 type MBARSettings struct {
 	// Tol is the convergence tolerance on max_k |Σ_n W_nk − 1| (every column of the weight
-	// matrix must sum to one at the solution). Default 1e-10.
+	// matrix must sum to one at the solution). Default 1e-10. A Tol below the float64 floor of
+	// the problem (MBARResult.ResidualFloor) is raised to that floor: no float64 evaluation can
+	// certify a smaller residual.
 	Tol float64
 	// MaxIter is the iteration limit of the Newton solve. Default 200.
 	MaxIter int
@@ -46,16 +49,29 @@ type MBARResult struct {
 	Overlap *mat.Dense
 	// Gap is the spectral gap 1 − λ₂ of the overlap matrix (0 for disconnected states).
 	Gap float64
-	// Converged reports whether the solver met its tolerance.
+	// Converged reports whether the solver met its tolerance, max(Tol, ResidualFloor).
 	Converged bool
 	// Iterations is the number of solver iterations used.
 	Iterations int
 	// MaxResidual is max_k |Σ_n W_nk − 1| at the returned F.
 	MaxResidual float64
+	// ResidualFloor is the rounding-error bound on MaxResidual at the returned F (see
+	// mbarSolver.residual): the smallest residual float64 arithmetic can certify for these
+	// energies. It grows with the magnitude of the energies and free energies and with N.
+	ResidualFloor float64
 }
 
-// DeltaF returns f_j − f_i with its standard error √(Θ_ii + Θ_jj − 2Θ_ij).
+// DeltaF returns f_j − f_i with its standard error √(Θ_ii + Θ_jj − 2Θ_ij). Both indices must
+// lie in [0, K) for the K states of the result; DeltaF panics with a "thermo: " message
+// otherwise (it has no error return; check the indices against len(r.F)).
 func (r *MBARResult) DeltaF(i, j int) Estimate {
+	if r == nil || r.Theta == nil || r.Theta.SymmetricDim() != len(r.F) {
+		panic("thermo: MBARResult.DeltaF on an empty result")
+	}
+	K := len(r.F)
+	if i < 0 || i >= K || j < 0 || j >= K {
+		panic(fmt.Sprintf("thermo: MBARResult.DeltaF(%d, %d): state index out of range [0, %d)", i, j, K))
+	}
 	v := r.Theta.At(i, i) + r.Theta.At(j, j) - 2*r.Theta.At(i, j)
 	return Estimate{Value: r.F[j] - r.F[i], StdErr: math.Sqrt(math.Max(v, 0))}
 }
@@ -70,191 +86,44 @@ func (r *MBARResult) DeltaF(i, j int) Estimate {
 //
 // found by Newton's method on the convex objective Σ_n log Σ_l counts_l e^{f_l − u_ln} − Σ_l
 // counts_l f_l (Zhu's form, as in pymbar's "adaptive" solver) with a backtracking line search,
-// everything in log space. u[k][n] = +Inf (zero probability) is allowed.
+// everything in log space (see mbar_solve.go for the line search and the stopping rule). u[k][n]
+// = +Inf (zero probability) is allowed.
 //
-// Errors: ErrNotFinite for NaN or −Inf energies; ErrDisconnected when the states fall into groups
-// that no sample connects (checked exactly on the support before solving, and numerically after,
-// as a spectral gap of the overlap matrix below GapTol); ErrNoConvergence, with the last iterate
-// in the result and Converged false, when the tolerance is not met. It panics when the rows of u
-// differ in length or counts does not sum to the number of samples.
+// Errors: ErrInvalidInput (wrapped with the details) for fewer than two states, no samples,
+// rows of u of different lengths, a negative count or counts that do not sum to the number of
+// samples; ErrNotFinite for NaN or −Inf energies; ErrDisconnected when the states fall into
+// groups that no sample connects (checked exactly on the support before solving, and
+// numerically after, as a spectral gap of the overlap matrix below GapTol); ErrNoConvergence,
+// with the last iterate in the result and Converged false, when the tolerance is not met.
 func MBAR(u [][]float64, counts []int, settings *MBARSettings) (*MBARResult, error) {
+	if err := checkMBARInput(u, counts); err != nil {
+		return nil, err
+	}
 	s := settings.withDefaults()
-	K := len(u)
-	if K < 2 || len(counts) != K {
-		panic("thermo: MBAR needs at least two states and one count per state")
-	}
-	N := len(u[0])
-	if N == 0 {
-		panic("thermo: MBAR with no samples")
-	}
-	total := 0
-	for k := range u {
-		if len(u[k]) != N {
-			panic("thermo: MBAR energy rows differ in length")
-		}
-		if counts[k] < 0 {
-			panic("thermo: MBAR negative sample count")
-		}
-		total += counts[k]
-	}
-	if total != N {
-		panic("thermo: MBAR counts do not sum to the number of samples")
-	}
-	for k := range u {
-		for _, v := range u[k] {
-			if math.IsNaN(v) || math.IsInf(v, -1) {
-				return nil, ErrNotFinite
-			}
-		}
-	}
 	if !supportConnected(u, counts) {
 		return nil, ErrDisconnected
 	}
+	K, N := len(u), len(u[0])
 
-	logN := make([]float64, K)
-	var sampled []int
-	for k, c := range counts {
-		logN[k] = math.Log(float64(c))
-		if c > 0 {
-			sampled = append(sampled, k)
-		}
+	sv := newMBARSolver(u, counts)
+	res := sv.solve(s)
+	if res == nil {
+		return nil, ErrNotFinite
 	}
-	f := make([]float64, K)
-	ld := make([]float64, N) // ld_n = log Σ_l counts_l e^{f_l − u_ln}
-	w := make([]float64, K*N)
-	terms := make([]float64, K)
-	// evaluate fills ld and w (w[k*N+n] = W_nk) at f and returns the objective.
-	evaluate := func(f []float64) float64 {
-		obj := 0.0
-		for n := 0; n < N; n++ {
-			for k := 0; k < K; k++ {
-				terms[k] = logN[k] + f[k] - u[k][n]
-			}
-			ld[n] = LogSumExp(terms)
-			obj += ld[n]
-		}
-		for _, k := range sampled {
-			obj -= float64(counts[k]) * f[k]
-		}
-		return obj
-	}
-	weights := func(f []float64) {
-		for k := 0; k < K; k++ {
-			row := w[k*N : (k+1)*N]
-			for n := range row {
-				row[n] = math.Exp(f[k] - u[k][n] - ld[n])
-			}
-		}
-	}
-	// selfConsistent sets f_k = −log Σ_n e^{−u_kn − ld_n} for every k in ks.
-	tmp := make([]float64, N)
-	selfConsistent := func(f []float64, ks []int) {
-		for _, k := range ks {
-			for n := 0; n < N; n++ {
-				tmp[n] = -u[k][n] - ld[n]
-			}
-			f[k] = -LogSumExp(tmp)
-		}
-	}
-
-	// Start from one self-consistent sweep from zero, gauge f at the first sampled state.
-	evaluate(f)
-	selfConsistent(f, sampled)
-	shift(f, f[sampled[0]])
-	obj := evaluate(f)
-
-	free := sampled[1:] // the Newton variables
-	m := len(free)
-	res := &MBARResult{}
-	grad := make([]float64, m)
-	hess := mat.NewSymDense(max(m, 1), nil)
-	trial := make([]float64, K)
-	for res.Iterations = 0; ; res.Iterations++ {
-		weights(f)
-		res.MaxResidual = 0
-		for _, k := range sampled {
-			sum := 0.0
-			for _, v := range w[k*N : (k+1)*N] {
-				sum += v
-			}
-			res.MaxResidual = math.Max(res.MaxResidual, math.Abs(sum-1))
-		}
-		if math.IsNaN(res.MaxResidual) {
-			return nil, ErrNotFinite
-		}
-		if res.MaxResidual < s.Tol || m == 0 {
-			res.Converged = true
-			break
-		}
-		if res.Iterations >= s.MaxIter {
-			break
-		}
-		// Gradient and Hessian of the objective in the free variables.
-		for a, k := range free {
-			rk := w[k*N : (k+1)*N]
-			nk := float64(counts[k])
-			sum := 0.0
-			for _, v := range rk {
-				sum += v
-			}
-			grad[a] = nk * (sum - 1)
-			for b := a; b < m; b++ {
-				l := free[b]
-				rl := w[l*N : (l+1)*N]
-				dot := 0.0
-				for n := range rk {
-					dot += rk[n] * rl[n]
-				}
-				h := -nk * float64(counts[l]) * dot
-				if a == b {
-					h += nk * sum
-				}
-				hess.SetSym(a, b, h)
-			}
-		}
-		var chol mat.Cholesky
-		step := mat.NewVecDense(m, nil)
-		ok := chol.Factorize(hess)
-		if ok {
-			ok = chol.SolveVecTo(step, mat.NewVecDense(m, grad)) == nil
-		}
-		accepted := false
-		if ok {
-			for t := 1.0; t > 1e-8; t /= 2 {
-				copy(trial, f)
-				for a, k := range free {
-					trial[k] -= t * step.AtVec(a)
-				}
-				if o := evaluate(trial); o <= obj {
-					copy(f, trial)
-					obj = o
-					accepted = true
-					break
-				}
-			}
-		}
-		if !accepted {
-			// Fall back on a self-consistent (fixed-point) iteration, which never increases
-			// the objective.
-			evaluate(f)
-			selfConsistent(f, sampled)
-			shift(f, f[sampled[0]])
-			obj = evaluate(f)
-		}
-	}
+	f := sv.f
 
 	// Unsampled states: one self-consistent evaluation at the converged denominators.
-	evaluate(f)
+	sv.evaluate(f)
 	var unsampled []int
 	for k, c := range counts {
 		if c == 0 {
 			unsampled = append(unsampled, k)
 		}
 	}
-	selfConsistent(f, unsampled)
+	sv.selfConsistent(f, unsampled)
 	shift(f, f[0])
-	evaluate(f)
-	weights(f)
+	sv.evaluate(f)
+	sv.weights(f)
 	for _, v := range f {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, ErrNotFinite
@@ -263,6 +132,7 @@ func MBAR(u [][]float64, counts []int, settings *MBARSettings) (*MBARResult, err
 	res.F = f
 
 	// WᵀW, the overlap matrix and its spectral gap.
+	w := sv.w
 	wtw := mat.NewSymDense(K, nil)
 	for k := 0; k < K; k++ {
 		rk := w[k*N : (k+1)*N]
@@ -281,103 +151,67 @@ func MBAR(u [][]float64, counts []int, settings *MBARSettings) (*MBARResult, err
 		for l := 0; l < K; l++ {
 			res.Overlap.Set(k, l, wtw.At(k, l)*float64(counts[l]))
 			if l >= k {
-				sym.SetSym(k, l, math.Sqrt(float64(counts[k]*counts[l]))*wtw.At(k, l))
+				sym.SetSym(k, l, math.Sqrt(float64(counts[k])*float64(counts[l]))*wtw.At(k, l))
 			}
 		}
 	}
 	var eig mat.EigenSym
 	if !eig.Factorize(sym, false) {
-		return res, ErrNotFinite
+		return nil, ErrNotFinite
 	}
 	ev := eig.Values(nil)
 	sort.Float64s(ev)
 	res.Gap = math.Max(0, 1-ev[K-2])
 
-	res.Theta = mbarCovariance(wtw, counts)
+	theta, err := mbarCovariance(wtw, counts)
+	if err != nil {
+		return nil, err
+	}
+	res.Theta = theta
 	if res.Gap < s.GapTol {
 		return res, ErrDisconnected
 	}
 	if !res.Converged {
-		return res, ErrNoConvergence
+		return res, fmt.Errorf("%w: MBAR residual %.3g after %d iterations (tolerance %.3g)",
+			ErrNoConvergence, res.MaxResidual, res.Iterations, math.Max(s.Tol, res.ResidualFloor))
 	}
 	return res, nil
 }
 
-// mbarCovariance returns Θ = V Σ (I − Σ Vᵀ diag(counts) V Σ)⁺ Σ Vᵀ where W = U Σ Vᵀ, computed from
-// WᵀW = V Σ² Vᵀ (Shirts & Chodera 2008, eq. D.8; pymbar's "svd-ew" method).
-func mbarCovariance(wtw *mat.SymDense, counts []int) *mat.SymDense {
-	K := len(counts)
-	var eig mat.EigenSym
-	if !eig.Factorize(wtw, true) {
-		panic("thermo: eigendecomposition of WᵀW failed")
+// checkMBARInput validates the shapes of MBAR's arguments and the finiteness of the energies.
+func checkMBARInput(u [][]float64, counts []int) error {
+	K := len(u)
+	if K < 2 {
+		return fmt.Errorf("%w: MBAR needs at least two states, got %d", ErrInvalidInput, K)
 	}
-	var v mat.Dense
-	eig.VectorsTo(&v)
-	vals := eig.Values(nil)
-	vs := mat.NewDense(K, K, nil) // V Σ
-	for i := 0; i < K; i++ {
-		for j := 0; j < K; j++ {
-			vs.Set(i, j, v.At(i, j)*math.Sqrt(math.Max(vals[j], 0)))
+	if len(counts) != K {
+		return fmt.Errorf("%w: MBAR has %d energy rows but %d counts", ErrInvalidInput, K, len(counts))
+	}
+	N := len(u[0])
+	if N == 0 {
+		return fmt.Errorf("%w: MBAR with no samples", ErrInvalidInput)
+	}
+	total := 0
+	for k := range u {
+		if len(u[k]) != N {
+			return fmt.Errorf("%w: MBAR energy row %d has %d samples, row 0 has %d", ErrInvalidInput, k, len(u[k]), N)
 		}
-	}
-	nd := mat.NewDiagDense(K, nil)
-	for k, c := range counts {
-		nd.SetDiag(k, float64(c))
-	}
-	var inner mat.Dense // Σ Vᵀ N V Σ
-	var tmp mat.Dense
-	tmp.Mul(nd, vs)
-	inner.Mul(vs.T(), &tmp)
-	msym := mat.NewSymDense(K, nil)
-	for i := 0; i < K; i++ {
-		for j := i; j < K; j++ {
-			d := 0.0
-			if i == j {
-				d = 1
-			}
-			msym.SetSym(i, j, d-0.5*(inner.At(i, j)+inner.At(j, i)))
+		if counts[k] < 0 {
+			return fmt.Errorf("%w: MBAR count %d of state %d is negative", ErrInvalidInput, counts[k], k)
 		}
+		total += counts[k]
 	}
-	pinv := pseudoInverse(msym)
-	var a, theta mat.Dense
-	a.Mul(vs, pinv)
-	theta.Mul(&a, vs.T())
-	out := mat.NewSymDense(K, nil)
-	for i := 0; i < K; i++ {
-		for j := i; j < K; j++ {
-			out.SetSym(i, j, 0.5*(theta.At(i, j)+theta.At(j, i)))
-		}
+	if total != N {
+		return fmt.Errorf("%w: MBAR counts sum to %d, not the number of samples %d", ErrInvalidInput, total, N)
 	}
-	return out
-}
-
-// pseudoInverse returns the Moore–Penrose pseudo-inverse of a symmetric matrix, dropping
-// eigenvalues below 1e-10 of the largest in magnitude.
-func pseudoInverse(a *mat.SymDense) *mat.Dense {
-	n := a.SymmetricDim()
-	var eig mat.EigenSym
-	if !eig.Factorize(a, true) {
-		panic("thermo: eigendecomposition failed")
-	}
-	var v mat.Dense
-	eig.VectorsTo(&v)
-	vals := eig.Values(nil)
-	big := 0.0
-	for _, x := range vals {
-		big = math.Max(big, math.Abs(x))
-	}
-	out := mat.NewDense(n, n, nil)
-	for k, x := range vals {
-		if math.Abs(x) <= 1e-10*big {
-			continue
-		}
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				out.Set(i, j, out.At(i, j)+v.At(i, k)*v.At(j, k)/x)
+	for k := range u {
+		for _, v := range u[k] {
+			if math.IsNaN(v) || math.IsInf(v, -1) {
+				return fmt.Errorf("%w: MBAR energy of state %d is %v", ErrNotFinite, k, v)
 			}
 		}
 	}
-	return out
+	return nil
 }
 
 // supportConnected reports whether every state is linked to every other through samples that

@@ -16,12 +16,23 @@ import (
 //	A C + C Aᵀ + 2D = 0,
 //
 // solved as the n²×n² linear system (I ⊗ A + A ⊗ I) vec C = −2 vec D (fine for the small n of
-// the analytic systems). It returns ErrUnstable when A has an eigenvalue with non-negative real
-// part (no steady state) and panics when the shapes disagree.
+// the analytic systems). It returns ErrInvalidInput for a nil, empty or non-square A or a D of
+// another size, ErrNotFinite for NaN or infinite entries, and ErrUnstable when A has an
+// eigenvalue with non-negative real part (no steady state).
 func Lyapunov(a mat.Matrix, d mat.Symmetric) (*mat.SymDense, error) {
-	n, c := a.Dims()
-	if n != c || d.SymmetricDim() != n {
-		panic("thermo: Lyapunov needs square A and D of the same size")
+	n, err := squareDims(a, "drift matrix A")
+	if err != nil {
+		return nil, err
+	}
+	m, err := squareDims(d, "diffusion matrix D")
+	if err != nil {
+		return nil, err
+	}
+	if m != n {
+		return nil, fmt.Errorf("%w: Lyapunov needs A and D of the same size, got %d×%d and %d×%d", ErrInvalidInput, n, n, m, m)
+	}
+	if err := checkFiniteMatrix(a, d); err != nil {
+		return nil, err
 	}
 	var eig mat.Eigen
 	if !eig.Factorize(a, mat.EigenNone) {
@@ -67,8 +78,8 @@ func Lyapunov(a mat.Matrix, d mat.Symmetric) (*mat.SymDense, error) {
 //
 // (expand the trace and use tr(C⁻¹ D) = −tr A, the trace of C⁻¹ × the Lyapunov equation).
 // Examples: the two-bead chain between temperatures T₁ = 1 and T₂ = 10 gives 81/40, a trap with a
-// rotational force of strength α gives 2α² (see BeadSpringChain and DrivenTrap). It returns
-// ErrUnstable with no steady state and ErrNotFinite when D is not positive definite.
+// rotational force of strength α gives 2α² (see BeadSpringChain and DrivenTrap). Errors as for
+// Lyapunov, and ErrNotFinite when D is not positive definite.
 func OUEntropyProduction(a mat.Matrix, d mat.Symmetric) (float64, error) {
 	c, err := Lyapunov(a, d)
 	if err != nil {

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -28,19 +29,41 @@ type FlashingRatchet struct {
 	Hop, Flip float64
 }
 
-// Potential returns V(site) of the sawtooth when on (0 when off).
+// validate returns ErrInvalidInput unless L ≥ 3, 1 ≤ Peak < L, Height is finite and Hop, Flip
+// are positive and finite.
+func (r FlashingRatchet) validate() error {
+	if r.L < 3 || r.Peak < 1 || r.Peak >= r.L || math.IsNaN(r.Height) || math.IsInf(r.Height, 0) ||
+		!positiveFinite(r.Hop, r.Flip) {
+		return fmt.Errorf("%w: FlashingRatchet needs L ≥ 3, 1 ≤ Peak < L, a finite Height and positive finite rates, got %+v",
+			ErrInvalidInput, r)
+	}
+	return nil
+}
+
+// check panics with validate's message (for the methods without an error result).
+func (r FlashingRatchet) check() {
+	if err := r.validate(); err != nil {
+		panic(err.Error())
+	}
+}
+
+// Potential returns V(site) of the sawtooth when on (0 when off), for site in [0, L). It panics
+// with a "thermo: " message for an invalid ratchet or a site out of range.
 func (r FlashingRatchet) Potential(site int) float64 {
+	r.check()
+	if site < 0 || site >= r.L {
+		panic(fmt.Sprintf("thermo: FlashingRatchet site %d outside [0, %d)", site, r.L))
+	}
 	if site <= r.Peak {
 		return r.Height * float64(site) / float64(r.Peak)
 	}
 	return r.Height * float64(r.L-site) / float64(r.L-r.Peak)
 }
 
-// Rates returns the 2L×2L rate matrix of the ratchet.
+// Rates returns the 2L×2L rate matrix of the ratchet. It panics with a "thermo: " message for an
+// invalid ratchet (see validate).
 func (r FlashingRatchet) Rates() *mat.Dense {
-	if r.L < 3 || r.Peak < 1 || r.Peak >= r.L || !(r.Hop > 0 && r.Flip > 0) {
-		panic("thermo: FlashingRatchet needs L ≥ 3, 1 ≤ Peak < L and positive rates")
-	}
+	r.check()
 	L := r.L
 	w := mat.NewDense(2*L, 2*L, nil)
 	for on := 0; on < 2; on++ {
@@ -61,8 +84,15 @@ func (r FlashingRatchet) Rates() *mat.Dense {
 }
 
 // Current returns the net number of clockwise hops (site i → i+1 minus i+1 → i) along a
-// visited-state sequence of the ratchet.
+// visited-state sequence of the ratchet. It panics with a "thermo: " message for an invalid
+// ratchet or a state outside [0, 2L).
 func (r FlashingRatchet) Current(states []int) int {
+	r.check()
+	for t, s := range states {
+		if s < 0 || s >= 2*r.L {
+			panic(fmt.Sprintf("thermo: FlashingRatchet state %d at position %d outside [0, %d)", s, t, 2*r.L))
+		}
+	}
 	net := 0
 	for t := 0; t+1 < len(states); t++ {
 		a, b := states[t]%r.L, states[t+1]%r.L
@@ -77,8 +107,11 @@ func (r FlashingRatchet) Current(states []int) int {
 }
 
 // StationaryCurrent returns the exact mean current (clockwise hops per unit time) in the steady
-// state, Σ_states π_s (w_{s,s+1} − w_{s,s−1}).
+// state, Σ_states π_s (w_{s,s+1} − w_{s,s−1}). It returns ErrInvalidInput for an invalid ratchet.
 func (r FlashingRatchet) StationaryCurrent() (float64, error) {
+	if err := r.validate(); err != nil {
+		return 0, err
+	}
 	w := r.Rates()
 	pi, err := StationaryRates(w)
 	if err != nil {

@@ -1,6 +1,9 @@
 package thermo
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Thermodynamics of a diffusion model's forward process as functions of its noise schedule
 // (Sohl-Dickstein et al. 2015, §2.1, §2.4 and App. A; PAPER.md §2.1 and §2.7).
@@ -16,7 +19,9 @@ import "math"
 // invariant distributions. With α_t = 1 − β_t and ᾱ_t = Π_{s≤t} α_s (ᾱ₀ = 1):
 // Gaussian q(x⁽ᵗ⁾|x⁽⁰⁾) = N(√ᾱ_t x⁽⁰⁾, 1−ᾱ_t); binomial q(x⁽ᵗ⁾ = 1|x⁽⁰⁾) = x⁽⁰⁾ᾱ_t + ρ(1−ᾱ_t).
 
-// AlphaBar returns ᾱ_t = Π_{s=1}^{t} (1 − β_s), t = 1 … T. It panics unless every β_t is in (0, 1].
+// AlphaBar returns ᾱ_t = Π_{s=1}^{t} (1 − β_s), t = 1 … T. It panics with a "thermo: " message
+// for an empty schedule or unless every β_t is in (0, 1]; so do all the schedule functions below
+// (they have no error result), and the binomial ones unless 0 < ρ < 1 and 0 ≤ p0 ≤ 1.
 func AlphaBar(beta []float64) []float64 {
 	checkSchedule(beta)
 	out := make([]float64, len(beta))
@@ -28,15 +33,25 @@ func AlphaBar(beta []float64) []float64 {
 	return out
 }
 
+// checkSchedule panics with a "thermo: " message unless the schedule is valid (scheduleError).
 func checkSchedule(beta []float64) {
-	if len(beta) == 0 {
-		panic("thermo: empty diffusion schedule")
+	if err := scheduleError(beta); err != nil {
+		panic(err.Error())
 	}
-	for _, b := range beta {
+}
+
+// scheduleError returns ErrInvalidInput for an empty schedule or a β_t outside (0, 1] (NaN
+// included).
+func scheduleError(beta []float64) error {
+	if len(beta) == 0 {
+		return fmt.Errorf("%w: empty diffusion schedule", ErrInvalidInput)
+	}
+	for t, b := range beta {
 		if !(b > 0 && b <= 1) {
-			panic("thermo: diffusion schedule β_t must lie in (0, 1]")
+			return fmt.Errorf("%w: diffusion schedule β_%d = %v must lie in (0, 1]", ErrInvalidInput, t+1, b)
 		}
 	}
+	return nil
 }
 
 // GaussianStepEntropy returns H_q(X⁽ᵗ⁾|X⁽ᵗ⁻¹⁾) = ½ log(2πe β_t), t = 1 … T (the entropy of the
@@ -87,7 +102,7 @@ func GaussianReverseEntropyBounds(beta []float64) (lower, upper []float64) {
 // binomialMarginal returns m_t = P(x⁽ᵗ⁾ = 1) = p0 ᾱ_t + ρ(1 − ᾱ_t) for t = 0 … T (index t).
 func binomialMarginal(beta []float64, rho, p0 float64) []float64 {
 	if !(rho > 0 && rho < 1 && p0 >= 0 && p0 <= 1) {
-		panic("thermo: binomial diffusion needs 0 < ρ < 1 and 0 ≤ p0 ≤ 1")
+		panic(fmt.Sprintf("thermo: binomial diffusion needs 0 < ρ < 1 and 0 ≤ p0 ≤ 1, got ρ = %v, p0 = %v", rho, p0))
 	}
 	ab := AlphaBar(beta)
 	m := make([]float64, len(beta)+1)
@@ -156,9 +171,12 @@ func BinomialReverseEntropyBounds(beta []float64, rho, p0 float64) (lower, upper
 //
 // and Σ_t Σ_t = KL(q_0 ‖ π) − KL(q_T ‖ π): the forward process dissipates exactly the data's
 // distance from the prior.
+//
+// It panics with a "thermo: " message for an invalid schedule (see AlphaBar), a non-finite mean
+// or a variance that is not positive and finite.
 func GaussianForwardEntropyProduction(beta []float64, mean, variance float64) []float64 {
-	if !(variance > 0) {
-		panic("thermo: data variance must be positive")
+	if !positiveFinite(variance) || math.IsNaN(mean) || math.IsInf(mean, 0) {
+		panic(fmt.Sprintf("thermo: data mean must be finite and variance positive and finite, got %v, %v", mean, variance))
 	}
 	ab := AlphaBar(beta)
 	kl := func(a float64) float64 { return KLGaussian(math.Sqrt(a)*mean, a*variance+1-a, 0, 1) }

@@ -1,6 +1,7 @@
 package thermo
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -8,12 +9,30 @@ import (
 
 // Stationary returns the stationary distribution π of a discrete-time Markov chain with
 // row-stochastic transition matrix p (p[i][j] = P(i → j)), the solution of πP = π, Σπ = 1.
-// It returns ErrUnstable when the stationary distribution is not unique (a reducible chain).
-// It panics when p is not square.
+// It returns ErrInvalidInput for a nil, empty or non-square p or one that is not
+// row-stochastic (an entry outside [0, 1] or a row not summing to 1 within 1e-9), ErrNotFinite
+// for NaN entries, and ErrUnstable when the stationary distribution is not unique (a reducible
+// chain).
 func Stationary(p mat.Matrix) ([]float64, error) {
-	n, c := p.Dims()
-	if n != c {
-		panic("thermo: transition matrix is not square")
+	n, err := squareDims(p, "transition matrix")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFiniteMatrix(p); err != nil {
+		return nil, err
+	}
+	for i := 0; i < n; i++ {
+		sum := 0.0
+		for j := 0; j < n; j++ {
+			v := p.At(i, j)
+			if v < 0 || v > 1 {
+				return nil, fmt.Errorf("%w: transition probability P(%d → %d) = %v", ErrInvalidInput, i, j, v)
+			}
+			sum += v
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			return nil, fmt.Errorf("%w: row %d of the transition matrix sums to %v", ErrInvalidInput, i, sum)
+		}
 	}
 	// (Pᵀ − I) π = 0 with the last equation replaced by Σ π = 1.
 	g := mat.NewDense(n, n, nil)
@@ -31,11 +50,23 @@ func Stationary(p mat.Matrix) ([]float64, error) {
 
 // StationaryRates returns the stationary distribution of a continuous-time Markov jump process
 // with transition rates w[i][j] (i → j, i ≠ j; the diagonal is ignored): the solution of
-// Σ_i π_i w_ij = π_j Σ_k w_jk, Σπ = 1. It returns ErrUnstable when it is not unique.
+// Σ_i π_i w_ij = π_j Σ_k w_jk, Σπ = 1. It returns ErrInvalidInput for a nil, empty or
+// non-square w or a negative rate, ErrNotFinite for NaN or infinite rates, and ErrUnstable when
+// π is not unique.
 func StationaryRates(w mat.Matrix) ([]float64, error) {
-	n, c := w.Dims()
-	if n != c {
-		panic("thermo: rate matrix is not square")
+	n, err := squareDims(w, "rate matrix")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFiniteMatrix(w); err != nil {
+		return nil, err
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if i != j && w.At(i, j) < 0 {
+				return nil, fmt.Errorf("%w: rate %d → %d is negative (%v)", ErrInvalidInput, i, j, w.At(i, j))
+			}
+		}
 	}
 	g := mat.NewDense(n, n, nil) // generator transposed: g_ji = w_ij, g_ii = −Σ_k w_ik
 	for i := 0; i < n; i++ {
@@ -142,13 +173,16 @@ func influence(nij, nji int) (logRatio, infl float64) {
 //
 // (self-transitions contribute 0). The standard error is the delta-method one from block sums
 // (see trajectoryBlocks). It returns ErrOneWay when a transition was seen but never its
-// reverse, and ErrTooFewSamples for fewer than 100 transitions. It panics on a state out of
-// range.
+// reverse, ErrTooFewSamples for fewer than 100 transitions, and ErrInvalidInput for a state
+// outside [0, nStates).
 func SchnakenbergFromTrajectory(states []int, nStates int) (Estimate, error) {
 	if len(states) < 2*trajectoryBlocks+1 {
-		return Estimate{N: len(states)}, ErrTooFewSamples
+		return Estimate{N: len(states)}, fmt.Errorf("%w: %d states, need at least %d", ErrTooFewSamples, len(states), 2*trajectoryBlocks+1)
 	}
-	counts := transitionCounts(states, nStates)
+	counts, err := transitionCounts(states, nStates)
+	if err != nil {
+		return Estimate{N: len(states)}, err
+	}
 	steps := len(states) - 1
 	sums := make([]float64, trajectoryBlocks)
 	total := 0.0
@@ -157,10 +191,10 @@ func SchnakenbergFromTrajectory(states []int, nStates int) (Estimate, error) {
 		if i == j {
 			continue
 		}
-		if counts[j*nStates+i] == 0 {
-			return Estimate{N: steps}, ErrOneWay
+		if counts[[2]int{j, i}] == 0 {
+			return Estimate{N: steps}, fmt.Errorf("%w: %d → %d", ErrOneWay, i, j)
 		}
-		lr, infl := influence(counts[i*nStates+j], counts[j*nStates+i])
+		lr, infl := influence(counts[[2]int{i, j}], counts[[2]int{j, i}])
 		total += lr
 		sums[t*trajectoryBlocks/steps] += infl
 	}
@@ -178,29 +212,41 @@ func SchnakenbergFromTrajectory(states []int, nStates int) (Estimate, error) {
 //
 // The standard error is the delta-method one from sums over 50 equal time windows (see
 // trajectoryBlocks), so it includes the fluctuations of the number of jumps. Errors as for
-// SchnakenbergFromTrajectory; it panics when the lengths disagree.
+// SchnakenbergFromTrajectory, and ErrInvalidInput when there is not one time per jump, the
+// duration is not positive and finite, a time is NaN or outside [0, duration], or two
+// consecutive states are equal.
 func SchnakenbergFromJumps(states []int, times []float64, nStates int, duration float64) (Estimate, error) {
 	if len(times) != len(states)-1 {
-		panic("thermo: SchnakenbergFromJumps needs one time per jump")
+		return Estimate{N: len(times)}, fmt.Errorf("%w: SchnakenbergFromJumps needs one time per jump, got %d states and %d times",
+			ErrInvalidInput, len(states), len(times))
 	}
-	if !(duration > 0) {
-		panic("thermo: SchnakenbergFromJumps needs a positive duration")
+	if !positiveFinite(duration) {
+		return Estimate{N: len(times)}, fmt.Errorf("%w: SchnakenbergFromJumps needs a positive finite duration, got %v", ErrInvalidInput, duration)
+	}
+	for k, t := range times {
+		if !(t >= 0 && t <= duration) {
+			return Estimate{N: len(times)}, fmt.Errorf("%w: jump time %d is %v, outside [0, %v]", ErrInvalidInput, k, t, duration)
+		}
 	}
 	if len(states) < 2*trajectoryBlocks+1 {
-		return Estimate{N: len(states)}, ErrTooFewSamples
+		return Estimate{N: len(states)}, fmt.Errorf("%w: %d states, need at least %d", ErrTooFewSamples, len(states), 2*trajectoryBlocks+1)
 	}
-	counts := transitionCounts(states, nStates)
+	counts, err := transitionCounts(states, nStates)
+	if err != nil {
+		return Estimate{N: len(times)}, err
+	}
 	sums := make([]float64, trajectoryBlocks)
 	total := 0.0
 	for t := 0; t+1 < len(states); t++ {
 		i, j := states[t], states[t+1]
 		if i == j {
-			panic("thermo: SchnakenbergFromJumps needs consecutive states to differ")
+			return Estimate{N: len(times)}, fmt.Errorf("%w: SchnakenbergFromJumps needs consecutive states to differ (state %d at %d and %d)",
+				ErrInvalidInput, i, t, t+1)
 		}
-		if counts[j*nStates+i] == 0 {
-			return Estimate{N: len(times)}, ErrOneWay
+		if counts[[2]int{j, i}] == 0 {
+			return Estimate{N: len(times)}, fmt.Errorf("%w: %d → %d", ErrOneWay, i, j)
 		}
-		lr, infl := influence(counts[i*nStates+j], counts[j*nStates+i])
+		lr, infl := influence(counts[[2]int{i, j}], counts[[2]int{j, i}])
 		b := int(times[t] / duration * trajectoryBlocks)
 		b = min(max(b, 0), trajectoryBlocks-1)
 		sums[b] += infl
@@ -214,14 +260,17 @@ func SchnakenbergFromJumps(states []int, times []float64, nStates int, duration 
 	}, nil
 }
 
-func transitionCounts(states []int, n int) []int {
-	counts := make([]int, n*n)
-	for t := 0; t+1 < len(states); t++ {
-		i, j := states[t], states[t+1]
-		if i < 0 || i >= n || j < 0 || j >= n {
-			panic("thermo: state out of range")
+// transitionCounts returns n_ij for the observed transitions (a map, so that the memory does not
+// grow as nStates²), or ErrInvalidInput for a state outside [0, nStates).
+func transitionCounts(states []int, nStates int) (map[[2]int]int, error) {
+	for t, s := range states {
+		if s < 0 || s >= nStates {
+			return nil, fmt.Errorf("%w: state %d at position %d outside [0, %d)", ErrInvalidInput, s, t, nStates)
 		}
-		counts[i*n+j]++
 	}
-	return counts
+	counts := make(map[[2]int]int)
+	for t := 0; t+1 < len(states); t++ {
+		counts[[2]int{states[t], states[t+1]}]++
+	}
+	return counts, nil
 }
