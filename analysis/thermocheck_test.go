@@ -24,6 +24,20 @@ func TestRunThermoCheck(t *testing.T) {
 			t.Errorf("%s: invalid row %+v", row.System, row)
 		}
 	}
+	// Every BAR row reports its overlap ω ∈ (0, 1] (thermo.BARWithOverlap); the harmonic
+	// and Gaussian-work problems here overlap well (ω well above 0.1).
+	bars := 0
+	for _, row := range r.Rows {
+		if strings.HasPrefix(row.Estimator, "BAR") {
+			bars++
+			if !(row.Overlap > 0.1 && row.Overlap <= 1) || !strings.Contains(row.Estimator, "ω") {
+				t.Errorf("%s: BAR row overlap %v (%s)", row.System, row.Overlap, row.Estimator)
+			}
+		}
+	}
+	if bars != 3 {
+		t.Errorf("%d BAR rows, want 3", bars)
+	}
 	if _, err := json.Marshal(r); err != nil {
 		t.Errorf("metrics do not marshal: %v", err)
 	}
