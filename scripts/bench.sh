@@ -35,9 +35,12 @@ peers=../shared/peers
 [ -d "$peers" ] || peers=""
 log="$tmp/log"
 
-gobench() { # ENGINE BINARY PATTERN [benchtime]
-  THERMODIFF_BLAS="$1" "$2" -test.run '^$' -test.bench "$3" -test.benchtime "${4:-${n}x}" 2>&1 |
-    grep '^Benchmark' | sed "s/^/go $1 /" >>"$log"
+gobench() { # ENGINE BINARY PATTERN [benchtime]; ENGINE openblas, purego or purego-avx2 (the
+  # pure-Go engine on its AVX2 kernel: what a CPU without AVX-512 gets)
+  local blas="${1%%-*}" kernel=""
+  [ "$1" = purego-avx2 ] && kernel=avx2
+  THERMODIFF_BLAS="$blas" THERMODIFF_GEMM_KERNEL="$kernel" "$2" -test.run '^$' -test.bench "$3" \
+    -test.benchtime "${4:-${n}x}" 2>&1 | grep '^Benchmark' | sed "s/^/go $1 /" >>"$log"
 }
 torch() { # NAME CMD...
   local name="$1"
@@ -48,16 +51,16 @@ torch() { # NAME CMD...
 }
 
 echo "default $("$tmp/nn.test" -test.run 'TestGemmMatchesGonum$' -test.v | grep -o 'blas: .*')" >>"$log"
-for e in openblas purego; do gobench "$e" "$tmp/nn.test" 'SGEMMPeak$' 5x; done
-for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'MNISTReferenceTrainStep$'; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/nn.test" 'SGEMMPeak$' 5x; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/diffusion.test" 'MNISTReferenceTrainStep$'; done
 torch mnist /usr/bin/python3 scripts/bench_torch.py --net mnist --steps "$n"
-for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'FCNDeadLeavesFullTrainStep$'; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/diffusion.test" 'FCNDeadLeavesFullTrainStep$'; done
 torch fcn /usr/bin/python3 scripts/bench_torch.py --net fcn --steps "$n"
-for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'SwissRollTrainStepMLP$' 2s; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/diffusion.test" 'SwissRollTrainStepMLP$' 2s; done
 [ -n "$peers" ] && torch swissroll-mlp /usr/bin/python3 "$peers/swissroll_torch.py" --bench --model mlp
-for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'HeartbeatTrainStep/block1$' 2s; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/diffusion.test" 'HeartbeatTrainStep/block1$' 2s; done
 [ -n "$peers" ] && torch heartbeat /usr/bin/python3 "$peers/heartbeat_torch.py" --bench
-for e in openblas purego; do gobench "$e" "$tmp/diffusion.test" 'MNISTReferenceSample$' 2x; done
+for e in openblas purego purego-avx2; do gobench "$e" "$tmp/diffusion.test" 'MNISTReferenceSample$' 2x; done
 
 /usr/bin/python3 scripts/bench_table.py "$log"
 

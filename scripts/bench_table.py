@@ -18,12 +18,13 @@ for line in open(sys.argv[1]):
     metrics["ns/op"] = float(ns.group(1))
     go[(name, engine)] = metrics
 
-peak = {e: go.get(("BenchmarkSGEMMPeak", e), {}).get("GFLOP/s") for e in ("openblas", "purego")}
+peak = {e: go.get(("BenchmarkSGEMMPeak", e), {}).get("GFLOP/s") for e in ("openblas", "purego", "purego-avx2")}
 top = max(v for v in peak.values() if v)
 print(f"Default engine: {default}")
 print()
 print(f"SGEMM peak (one 1024³ SGEMM per core at once): openblas {peak['openblas']:.1f} GFLOP/s, "
-      f"purego {peak['purego']:.1f} GFLOP/s; the machine's peak is taken as the larger, {top:.1f}")
+      f"purego {peak['purego']:.1f}, purego on AVX2 {peak['purego-avx2']:.1f}; the machine's peak "
+      f"is taken as the largest, {top:.1f}")
 print()
 print("| step | engine | steps/s | GFLOP/step | GFLOP/s | share of the peak | PyTorch steps/s | ratio to PyTorch |")
 print("|---|---|---|---|---|---|---|---|")
@@ -32,7 +33,7 @@ rows = [("BenchmarkMNISTReferenceTrainStep", "MNIST reference, batch 128", "mnis
         ("BenchmarkSwissRollTrainStepMLP", "Swiss-roll MLP, batch 1024", "swissroll-mlp"),
         ("BenchmarkHeartbeatTrainStep/block1", "heartbeat, batch 1024", "heartbeat")]
 for bench, label, peer in rows:
-    for e in ("openblas", "purego"):
+    for e in ("openblas", "purego", "purego-avx2"):
         m = go.get((bench, e))
         if m is None:
             continue
