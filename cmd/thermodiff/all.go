@@ -9,28 +9,43 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // reproduceAll runs every registered experiment with its quick defaults, passing -out and -seed
 // through, then writes the index page. With -resume it continues an interrupted run: see
-// resumePlan.
+// resumePlan; with -fresh the resumable experiments discard their checkpoints. An experiment
+// that fails does not stop the others: the index marks it as failed, with its error, and
+// reproduceAll returns an error naming the failures once every experiment has run. An
+// interrupt (Ctrl-C, SIGTERM) stops it at the experiment it interrupted.
 func reproduceAll(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reproduce all", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	out := fs.String("out", "reports", "output directory")
 	seed := fs.Uint64("seed", 1, "random seed passed to every experiment")
 	resume := fs.Bool("resume", false, "continue an interrupted run: skip the experiments whose metrics.json and report.html in OUT are from this build (git commit) and seed, continue those interrupted (a checkpoint.gob and no results of another commit or seed) with -resume, run the rest from the start")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	fresh := fs.Bool("fresh", false, "pass -fresh to the resumable experiments: discard their checkpoints, interrupted or not, and run every experiment from the start")
+	if err := parseFlags(fs, args, stderr, false); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	if *resume && *fresh {
+		return fmt.Errorf("%w: -resume and -fresh exclude each other", errUsage)
+	}
+	if err := checkOutDir(*out, ""); err != nil {
+		return err
 	}
 	if err := ensureWritableDir(*out); err != nil {
 		return err
 	}
+	removeStaleTemps(*out, stderr) // .index.html.tmp-*; each experiment cleans its own folder
 	commit := gitCommit()
+	failed := map[string]string{} // experiment → its error
+	var names []string
+	var stopped error
 	for _, e := range sortedExperiments() {
+		if stopped != nil {
+			failed[e.Name] = "not run: " + stopped.Error()
+			continue
+		}
 		eargs := []string{"-out", *out, "-seed", fmt.Sprint(*seed)}
 		if *resume {
 			act, why := resumePlan(filepath.Join(*out, e.Name), e.Resumable, *seed, commit)
@@ -44,11 +59,28 @@ func reproduceAll(args []string, stderr io.Writer) error {
 		} else {
 			fmt.Fprintf(stderr, "== reproduce %s\n", e.Name)
 		}
+		if *fresh && e.Resumable {
+			eargs = append(eargs, "-fresh")
+		}
 		if err := e.Run(eargs, stderr); err != nil {
-			return fmt.Errorf("%s: %w", e.Name, err)
+			fmt.Fprintf(stderr, "== reproduce %s FAILED: %v\n", e.Name, err)
+			failed[e.Name] = err.Error()
+			names = append(names, e.Name)
+			if errors.Is(err, errInterrupted) {
+				stopped = fmt.Errorf("reproduce all was interrupted in %s", e.Name)
+			}
 		}
 	}
-	return writeIndex(*out, stderr)
+	if err := writeIndex(*out, failed, stderr); err != nil {
+		return err
+	}
+	switch {
+	case stopped != nil:
+		return fmt.Errorf("%w; index written (rerun with -resume to continue)", stopped)
+	case len(names) > 0:
+		return fmt.Errorf("reproduce all: %d of %d experiments failed: %s (see the index and the errors above)", len(names), len(experiments), strings.Join(names, ", "))
+	}
+	return nil
 }
 
 // plan is what `reproduce all -resume` does with one experiment.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 
 	"github.com/thermodiff/thermodiff/datasets"
 	"github.com/thermodiff/thermodiff/diffusion"
@@ -39,10 +40,24 @@ var cifarDefaults = patchDefaults{
 
 func runCIFAR10(args []string, stderr io.Writer) error {
 	var dataDir string
-	c, err := parsePatch("cifar10", cifarDefaults, args, stderr, func(fs *flag.FlagSet) {
+	c, err := parsePatch("cifar10", cifarDefaults, args, stderr, func(fs *flag.FlagSet) func(*patchConfig, map[string]bool, *checks) []memTerm {
 		fs.StringVar(&dataDir, "data", "", "the CIFAR-10 binary-version directory cifar-10-batches-bin (data_batch_1.bin … data_batch_5.bin, test_batch.bin); without it the experiment is skipped")
+		return func(c *patchConfig, _ map[string]bool, ck *checks) []memTerm {
+			if c.Net.Height != datasets.CIFARSide || c.SampleSize != datasets.CIFARSide || c.CondSize != datasets.CIFARSide {
+				ck.failf("CIFAR-10 images are 32×32: -patch, -sample-size and -cond-size must be 32 (got %d, %d, %d)", c.Net.Height, c.SampleSize, c.CondSize)
+			}
+			if dataDir != "" {
+				if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
+					ck.failf("-data %s is not a directory", dataDir)
+				}
+			}
+			return nil
+		}
 	})
 	if err != nil {
+		return err
+	}
+	if err := c.begin(stderr); err != nil {
 		return err
 	}
 	if dataDir == "" {
@@ -55,9 +70,6 @@ func runCIFAR10(args []string, stderr io.Writer) error {
 	}
 	if cf.Test.Len() < max(2, c.Conditioned) || cf.Train.Len() < 1 {
 		return fmt.Errorf("cifar10: %s holds %d training and %d test images; need at least one training and %d test images", cf.Dir, cf.Train.Len(), cf.Test.Len(), max(2, c.Conditioned))
-	}
-	if c.Net.Height != datasets.CIFARSide || c.SampleSize != datasets.CIFARSide || c.CondSize != datasets.CIFARSide {
-		return fmt.Errorf("%w: CIFAR-10 images are 32×32: -patch, -sample-size and -cond-size must be 32", errUsage)
 	}
 	c.TestPatches = min(c.TestPatches, cf.Test.Len())
 	sc := datasets.FitScaling(cf.Train.Images)
@@ -107,6 +119,9 @@ func runCIFAR10(args []string, stderr io.Writer) error {
 		txt.Notes = append(txt.Notes, fmt.Sprintf("This is the quick setting (%d steps, %d parameters); the paper's model trained for days on a GPU. Run with -full for the long run.", met.Steps, met.Params))
 	}
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
+		return err
+	}
+	if err := c.runSpec().finished(met.Steps); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "cifar10: wrote %s/cifar10/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)

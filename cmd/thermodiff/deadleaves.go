@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -40,30 +41,46 @@ var deadLeavesDefaults = patchDefaults{
 func runDeadLeaves(args []string, stderr io.Writer) error {
 	gen := datasets.DefaultDeadLeaves()
 	var nTrain, nTest int
-	c, err := parsePatch("deadleaves", deadLeavesDefaults, args, stderr, func(fs *flag.FlagSet) {
+	c, err := parsePatch("deadleaves", deadLeavesDefaults, args, stderr, func(fs *flag.FlagSet) func(*patchConfig, map[string]bool, *checks) []memTerm {
 		fs.IntVar(&gen.Size, "image-size", 0, "side of the generated dead-leaves images (default 128 quick, 256 with -full)")
 		fs.Float64Var(&gen.RMin, "rmin", gen.RMin, "smallest disk radius in pixels")
 		fs.Float64Var(&gen.RMax, "rmax", gen.RMax, "largest disk radius in pixels (radius density ∝ r⁻³ on [rmin, rmax])")
 		fs.IntVar(&nTrain, "train-images", 0, "generated training images (default 200 quick, 2000 with -full)")
 		fs.IntVar(&nTest, "test-images", 0, "generated holdout images (default 40 quick, 200 with -full)")
+		return func(c *patchConfig, set map[string]bool, ck *checks) []memTerm {
+			ck.givenPositive(set, "image-size", gen.Size)
+			ck.givenPositive(set, "train-images", nTrain)
+			ck.givenPositive(set, "test-images", nTest)
+			if gen.Size == 0 {
+				gen.Size = map[bool]int{false: 128, true: 256}[c.Full]
+			}
+			if nTrain == 0 {
+				nTrain = map[bool]int{false: 200, true: 2000}[c.Full]
+			}
+			if nTest == 0 {
+				nTest = map[bool]int{false: 40, true: 200}[c.Full]
+			}
+			if !(gen.RMin >= 0.5) || math.IsInf(gen.RMin, 0) {
+				ck.failf("-rmin must be a finite number ≥ 0.5 (a smaller disk may cover no pixel centre), got %v", gen.RMin)
+			}
+			if !(gen.RMax >= gen.RMin) || math.IsInf(gen.RMax, 0) {
+				ck.failf("-rmax must be a finite number ≥ -rmin %v, got %v", gen.RMin, gen.RMax)
+			}
+			if need := max(c.Net.Height, c.SampleSize, c.CondSize); gen.Size < need {
+				ck.failf("-image-size %d must be at least the patch, sample and conditioning sizes (%d)", gen.Size, need)
+			}
+			c.trainSettings = map[string]any{"-image-size": gen.Size, "-rmin": gen.RMin, "-rmax": gen.RMax, "-train-images": nTrain}
+			return []memTerm{{"-train-images, -test-images, -image-size", "the generated images", f64(nTrain+nTest) * f64(gen.Size) * f64(gen.Size) * 2, false}}
+		}
 	})
 	if err != nil {
 		return err
 	}
-	if gen.Size == 0 {
-		gen.Size = map[bool]int{false: 128, true: 256}[c.Full]
-	}
-	if nTrain == 0 {
-		nTrain = map[bool]int{false: 200, true: 2000}[c.Full]
-	}
-	if nTest == 0 {
-		nTest = map[bool]int{false: 40, true: 200}[c.Full]
-	}
 	if err := gen.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if nTrain < 1 || nTest < 1 || gen.Size < max(c.Net.Height, c.SampleSize, c.CondSize) {
-		return fmt.Errorf("%w: need ≥ 1 training and holdout image of side ≥ the patch, sample and conditioning sizes (got %d, %d images of %d)", errUsage, nTrain, nTest, gen.Size)
+	if err := c.begin(stderr); err != nil {
+		return err
 	}
 	c.settingsExtra = map[string]any{"image_size": gen.Size, "rmin": gen.RMin, "rmax": gen.RMax, "grey_levels": "uniform bytes 0…255, dequantized", "train_images": nTrain, "test_images": nTest}
 	t0 := time.Now()
@@ -108,6 +125,9 @@ func runDeadLeaves(args []string, stderr io.Writer) error {
 		txt.Notes = append(txt.Notes, fmt.Sprintf("This is the quick setting (%d steps on %d×%d patches, %d parameters), meant to run in minutes: the samples show what a few minutes of training give, not the paper's model. Run with -full for the long run.", met.Steps, c.Net.Height, c.Net.Width, met.Params))
 	}
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
+		return err
+	}
+	if err := c.runSpec().finished(met.Steps); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "deadleaves: wrote %s/deadleaves/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)

@@ -55,6 +55,7 @@ type heartbeatConfig struct {
 	// (0: only at the end and on interrupt); Resume continues from it.
 	CheckpointEvery int
 	Resume          bool
+	Fresh           bool
 	stopAt          int // tests: behave as if Ctrl-C came after this step (0: never)
 }
 
@@ -87,46 +88,82 @@ func parseHeartbeat(args []string, stderr io.Writer) (heartbeatConfig, error) {
 	fs.IntVar(&c.Oracle, "oracle-chains", 50, "chains per sequence for the ceiling K of the best factorised reverse kernel (0: skip)")
 	fs.IntVar(&c.Samples, "samples", 2000, "samples drawn for Figure 2 and the exact-heartbeat fraction")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/heartbeat/checkpoint.gob (0: only at the end and on interrupt)")
-	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/heartbeat/checkpoint.gob (same flags and seed; with -budget the rest of the budget is used)")
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/heartbeat/checkpoint.gob (same flags and seed; with -budget the rest of the budget is used; -steps cannot change: the learning rate decays over them)")
+	fs.BoolVar(&c.Fresh, "fresh", false, "discard OUT/heartbeat/checkpoint.gob of an interrupted run and train from the start")
+	if err := parseFlags(fs, args, stderr, false); err != nil {
+		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	return c, c.validate()
+}
+
+// validate checks every flag (before anything is created or computed).
+func (c heartbeatConfig) validate() error {
+	var ck checks
+	ck.atLeast("T", c.T, 2)
+	ck.oneOf("init", c.Init, "reversal", "random")
+	ck.atLeast("hidden", c.Hidden, 1)
+	ck.atLeast("depth", c.Depth, 1)
+	if c.Init == "reversal" && c.Hidden < datasets.HeartbeatLength {
+		ck.failf("-init reversal needs -hidden ≥ %d, got %d", datasets.HeartbeatLength, c.Hidden)
 	}
-	switch {
-	case c.T < 2:
-		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
-	case c.Init != "reversal" && c.Init != "random":
-		return c, fmt.Errorf("%w: unknown -init %q (reversal, random)", errUsage, c.Init)
-	case c.Init == "reversal" && c.Hidden < datasets.HeartbeatLength:
-		return c, fmt.Errorf("%w: -init reversal needs -hidden ≥ %d", errUsage, datasets.HeartbeatLength)
-	case c.Hidden < 1 || c.Depth < 1:
-		return c, fmt.Errorf("%w: -hidden and -depth must be positive", errUsage)
-	case !(c.Gain > 0) || math.IsInf(c.Gain, 0):
-		return c, fmt.Errorf("%w: -gain must be positive and finite, got %v", errUsage, c.Gain)
-	case !(c.CopyGain > 0) || c.CopyGain > 30:
-		return c, fmt.Errorf("%w: -copy-gain must be in (0, 30], got %v", errUsage, c.CopyGain)
-	case !(c.Train.EMA >= 0 && c.Train.EMA < 1):
-		return c, fmt.Errorf("%w: -ema must be in [0,1)", errUsage)
-	case c.Train.DrawMinStep < 0:
-		return c, fmt.Errorf("%w: -draw-min must be ≥ 0", errUsage)
-	case c.Train.Steps < 1 || c.Train.Batch < 1 || c.Train.Block < 1 || c.Train.Workers < 1:
-		return c, fmt.Errorf("%w: -steps, -batch, -block and -workers must be positive", errUsage)
-	case !(c.Train.LR > 0) || !(c.Train.LREnd > 0) || math.IsInf(c.Train.LR, 0) || math.IsInf(c.Train.LREnd, 0):
-		return c, fmt.Errorf("%w: -lr and -lr-final must be positive and finite", errUsage)
-	case c.MaxTrain <= 0:
-		return c, fmt.Errorf("%w: -max-train must be positive", errUsage)
-	case c.Budget < 0 || c.Budget > c.MaxTrain:
-		return c, fmt.Errorf("%w: -budget must be in [0, -max-train]", errUsage)
-	case c.Oracle < 0:
-		return c, fmt.Errorf("%w: -oracle-chains must be ≥ 0", errUsage)
-	case c.EvalChains < 1 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
-		return c, fmt.Errorf("%w: -eval-chains, -is-points, -is-traj and -samples must be positive", errUsage)
-	case c.CheckpointEvery < 0:
-		return c, fmt.Errorf("%w: -checkpoint-every must be ≥ 0", errUsage)
+	ck.rate("gain", c.Gain)
+	if !(c.CopyGain > 0 && c.CopyGain <= 30) {
+		ck.failf("-copy-gain must be in (0, 30], got %v", c.CopyGain)
 	}
-	return c, nil
+	ck.atLeast("steps", c.Train.Steps, 1)
+	ck.atLeast("batch", c.Train.Batch, 1)
+	ck.atLeast("block", c.Train.Block, 1)
+	ck.rate("lr", c.Train.LR)
+	ck.rate("lr-final", c.Train.LREnd)
+	ck.atLeast("draw-min", c.Train.DrawMinStep, 0)
+	ck.decay("ema", c.Train.EMA)
+	ck.intIn("workers", c.Train.Workers, 1, maxWorkers)
+	if c.MaxTrain <= 0 {
+		ck.failf("-max-train must be positive, got %v", c.MaxTrain)
+	}
+	if c.Budget < 0 || c.Budget > c.MaxTrain {
+		ck.failf("-budget must be in [0, -max-train %v], got %v", c.MaxTrain, c.Budget)
+	}
+	ck.atLeast("eval-chains", c.EvalChains, 1)
+	ck.atLeast("is-points", c.ISPoints, 1)
+	ck.atLeast("is-traj", c.ISTraj, 1)
+	ck.atLeast("oracle-chains", c.Oracle, 0)
+	ck.atLeast("samples", c.Samples, 1)
+	ck.atLeast("checkpoint-every", c.CheckpointEvery, 0)
+	if ck.err != nil {
+		return ck.err
+	}
+	return checkMemory(c.memory()...)
+}
+
+// memory estimates the largest arrays of a run: the per-step readouts and tables (∝ T), a
+// training step's rows (-batch draws × -block steps), and the chains of the bound, the
+// importance sampling, the samples and the ceiling (5 sequences each where per sequence).
+func (c heartbeatConfig) memory() []memTerm {
+	D, H := f64(datasets.HeartbeatLength), f64(c.Hidden)
+	perRow := f64(c.Depth)*H*8 + D*32 + 64 // a chain's trunk activations, bits and logits
+	trunk := D*H + H*H*f64(c.Depth-1) + H*f64(c.Depth)
+	return []memTerm{
+		{"-T, -hidden", "the per-step readouts and tables", f64(c.T)*((H*D+D)*bytesPerParam+120) + trunk*bytesPerParam, false},
+		{"-batch, -block", "a training step's rows", f64(c.Train.Batch) * (f64(c.Train.Block)*(8*H+8*D+56) + f64(c.Depth)*16*H), false},
+		{"-eval-chains", "the chains of the bound", 5 * f64(c.EvalChains) * perRow, true},
+		{"-is-points, -is-traj", "the importance-sampling trajectories", 5 * f64(c.ISPoints) * f64(c.ISTraj) * perRow, true},
+		{"-samples", "the samples", f64(c.Samples) * (perRow + 16*D), true},
+		{"-oracle-chains", "the chains of the ceiling", 5 * f64(c.Oracle) * perRow, true},
+	}
+}
+
+// runSpec is the run as its checkpoint records it. The learning rate follows the step
+// fraction i/(-steps − 1), so -steps must not change on -resume.
+func (c heartbeatConfig) runSpec() runSpec {
+	return runSpec{Name: "heartbeat", Out: c.Out, Seed: c.Seed, Steps: c.Train.Steps, StepsFixed: true,
+		StepsWhy: "its learning rate decays over the fraction of -steps done", Resume: c.Resume, Fresh: c.Fresh,
+		Settings: map[string]any{
+			"-T": c.T, "-hidden": c.Hidden, "-depth": c.Depth, "-gain": c.Gain, "-copy-gain": c.CopyGain, "-init": c.Init,
+			"-batch": c.Train.Batch, "-block": c.Train.Block, "-lr": c.Train.LR, "-lr-final": c.Train.LREnd,
+			"-rao-blackwell": c.Train.RaoBlackwell, "-draw-min": c.Train.DrawMinStep, "-ema": c.Train.EMA,
+			"-workers": c.Train.Workers, "-max-train": c.MaxTrain.String(), "-budget": c.Budget.String(),
+		}}
 }
 
 func (c heartbeatConfig) settings() map[string]any {
@@ -187,6 +224,10 @@ func runHeartbeat(args []string, stderr io.Writer) error {
 
 // heartbeatWrite runs the configured experiment and writes its metrics and report.
 func heartbeatWrite(c heartbeatConfig, stderr io.Writer) error {
+	if err := c.runSpec().preflight(stderr); err != nil {
+		return err
+	}
+	printBackend(stderr)
 	dir, err := experimentDir(c.Out, "heartbeat")
 	if err != nil {
 		return err
@@ -199,6 +240,9 @@ func heartbeatWrite(c heartbeatConfig, stderr io.Writer) error {
 		return err
 	}
 	if err := writeHeartbeatReport(filepath.Join(dir, "report.html"), c, met, fig); err != nil {
+		return err
+	}
+	if err := c.runSpec().finished(met.TrainSteps); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "heartbeat: wrote %s and %s\n", filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"))
@@ -247,16 +291,21 @@ func heartbeatRun(c heartbeatConfig, dir string, stderr io.Writer) (heartbeatMet
 	}
 	fmt.Fprintf(stderr, "heartbeat: training MLP %d→%d×%d→per-step readouts (%d parameters), T = %d, %s of %d draws × block %d (draws at t ≥ %d), lr %.2g→%.2g, Rao-Blackwell %v, EMA %g\n",
 		m.D, c.Hidden, c.Depth, met.Params, c.T, length, c.Train.Batch, c.Train.Block, c.Train.DrawMinStep, c.Train.LR, c.Train.LREnd, c.Train.RaoBlackwell, c.Train.EMA)
-	ck := heartbeatCheckpointer{tr: tr, src: srcTrain, path: filepath.Join(dir, "checkpoint.gob")}
+	ck := heartbeatCheckpointer{spec: c.runSpec(), tr: tr, src: srcTrain, path: filepath.Join(dir, "checkpoint.gob")}
 	if c.Resume {
 		if err := ck.load(); err != nil {
 			return met, fig, err
 		}
+		if tr.StepsDone() > c.Train.Steps {
+			return met, fig, fmt.Errorf("%w: -resume: -steps %d is below the checkpoint's step %d", errUsage, c.Train.Steps, tr.StepsDone())
+		}
 		fmt.Fprintf(stderr, "heartbeat: resumed from %s at step %d (%.0f s of training before)\n", ck.path, tr.StepsDone(), ck.p.Seconds)
+	} else if err := ck.spec.discard(); err != nil {
+		return met, fig, fmt.Errorf("discarding the earlier checkpoint: %w", err)
 	}
 	wallStart := time.Now()
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt)
+	signal.Notify(sig, stopSignals...)
 	defer signal.Stop(sig)
 	start := time.Now()
 	last := start
@@ -317,9 +366,9 @@ func heartbeatRun(c heartbeatConfig, dir string, stderr io.Writer) (heartbeatMet
 		}
 		if interrupted && !p.Done {
 			if err := save(); err != nil {
-				return met, fig, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", i+1, err)
+				return met, fig, fmt.Errorf("%w at step %d and the checkpoint could not be written: %w", errInterrupted, i+1, err)
 			}
-			return met, fig, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", i+1, ck.path)
+			return met, fig, fmt.Errorf("%w at step %d; checkpoint written to %s (rerun with the same flags and -resume)", errInterrupted, i+1, ck.path)
 		}
 		if c.CheckpointEvery > 0 && (i+1)%c.CheckpointEvery == 0 && !p.Done {
 			if err := save(); err != nil {

@@ -25,6 +25,7 @@ type heartbeatProgress struct {
 
 // heartbeatCheckpointer writes and reads OUT/heartbeat/checkpoint.gob (atomically).
 type heartbeatCheckpointer struct {
+	spec runSpec // its record is written before every checkpoint
 	tr   *diffusion.HeartbeatTrainer
 	src  *rand.PCG
 	path string
@@ -38,6 +39,9 @@ func (ck *heartbeatCheckpointer) save() error {
 	}
 	data, err := ck.tr.MarshalCheckpoint(ck.src, extra)
 	if err != nil {
+		return err
+	}
+	if err := ck.spec.writeRecord(ck.tr.StepsDone(), false); err != nil {
 		return err
 	}
 	return diffusion.WriteFileAtomic(ck.path, data)

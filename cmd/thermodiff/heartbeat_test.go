@@ -149,7 +149,7 @@ func TestHeartbeatInterruptResume(t *testing.T) {
 		}
 	}
 	// Other settings are refused, not silently mixed.
-	if _, err := metrics(out, []string{"-resume", "-block", "4"}, 0); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+	if _, err := metrics(out, []string{"-resume", "-block", "4"}, 0); err == nil || !strings.Contains(err.Error(), "-block 8 (now 4)") {
 		t.Errorf("-resume with another -block: %v", err)
 	}
 }

@@ -109,7 +109,6 @@ func run(args []string, stderr io.Writer) error {
 			return fmt.Errorf("%w: reproduce needs an experiment name", errUsage)
 		}
 		name := args[1]
-		fmt.Fprintln(stderr, "thermodiff:", nn.BackendLine())
 		if name == "all" {
 			return reproduceAll(args[2:], stderr)
 		}
@@ -134,15 +133,27 @@ func experimentNames() []string {
 	return names
 }
 
-func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "thermodiff:", err)
-		if errors.Is(err, errUsage) {
-			os.Exit(2)
-		}
-		os.Exit(1)
+// printBackend names the linear-algebra engine; each experiment prints it once its flags are
+// valid, as its work starts.
+func printBackend(stderr io.Writer) { fmt.Fprintln(stderr, "thermodiff:", nn.BackendLine()) }
+
+// exitCode is the process's exit status for run's error: 0 for none and for -h (the help is
+// printed), 2 for a usage error (bad flags; the error says which and what is allowed), 1 for
+// any other failure.
+func exitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
 	}
+	return 1
+}
+
+func main() {
+	err := run(os.Args[1:], os.Stderr)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "thermodiff:", err)
+	}
+	os.Exit(exitCode(err))
 }

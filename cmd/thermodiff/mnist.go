@@ -56,6 +56,8 @@ type mnistConfig struct {
 	Chunk           int // rows per network call when sampling
 	CheckpointEvery int
 	Resume          bool
+	Fresh           bool
+	act             string // -act
 	// Objective is "bound" (the paper's: t uniform, every KL_t weighted as in K) or
 	// "simple" (diffusion.EpsilonT: DDPM's noise-prediction weighting, K still reported).
 	Objective string
@@ -99,15 +101,12 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/mnist/checkpoint.gob (0: only at the end and on interrupt)")
 	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/mnist/checkpoint.gob (same flags and seed; -steps may grow, see -lr-decay)")
 	fs.StringVar(&c.Objective, "objective", "simple", "training objective: simple (default; DDPM's noise-prediction weighting, t drawn ∝ (1−β_t)(1−ᾱ_{t−1})/β_t: recognisable digits in minutes) or bound (the paper's: t uniform, every KL_t as in K); K is what is evaluated and reported either way")
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	fs.BoolVar(&c.Fresh, "fresh", false, "discard OUT/mnist/checkpoint.gob of an interrupted run and train from the start")
+	if err := parseFlags(fs, args, stderr, false); err != nil {
+		return c, err
 	}
 	c.Samples = 100
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := flagsSet(fs)
 	if c.Full {
 		c.Net = diffusion.ReferenceMNISTConfig()
 		c.Train.Steps, c.Train.Batch, c.Samples = 30000, 128, 2000
@@ -115,49 +114,103 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 			c.BoundK = 10
 		}
 	}
-	if *steps != 0 {
+	var ck checks
+	ck.givenPositive(set, "steps", *steps)
+	ck.givenPositive(set, "batch", *batch)
+	ck.givenPositive(set, "samples", *samples)
+	if *steps > 0 {
 		c.Train.Steps = *steps
 	}
-	if *batch != 0 {
+	if *batch > 0 {
 		c.Train.Batch = *batch
 	}
-	if *samples != 0 {
+	if *samples > 0 {
 		c.Samples = *samples
 	}
 	c.Net.Workers = *workers
-	switch *act {
-	case "leakyrelu":
-	case "paper":
+	ck.oneOf("act", *act, "leakyrelu", "paper")
+	if *act == "paper" {
 		c.Net.ConvAct, c.Net.DenseAct = "softplus", "tanh"
-	default:
-		return c, fmt.Errorf("%w: unknown -act %q (leakyrelu, paper)", errUsage, *act)
 	}
-	if c.Objective != "bound" && c.Objective != "simple" {
-		return c, fmt.Errorf("%w: unknown -objective %q (bound, simple)", errUsage, c.Objective)
+	c.act = *act
+	if ck.err != nil {
+		return c, ck.err
 	}
-	switch {
-	case c.T < 2:
-		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
-	case c.Train.Steps <= 0 || c.Train.Batch <= 0:
-		return c, fmt.Errorf("%w: -steps and -batch must be positive", errUsage)
-	case *workers < 1:
-		return c, fmt.Errorf("%w: -workers must be at least 1", errUsage)
-	case c.TestPoints < 2 || c.TestPoints > 10000 || c.BoundK < 1:
-		return c, fmt.Errorf("%w: -test must be in [2, 10000] and -bound-k ≥ 1", errUsage)
-	case c.Samples < 1 || c.PerfectCentres < 1 || c.PerfectCentres > 50000:
-		return c, fmt.Errorf("%w: -samples must be ≥ 1 and -perfect-centres in [1, 50000]", errUsage)
-	case c.ParzenValid < 2 || c.ParzenValid > 10000 || c.ParzenTest < 2 || c.ParzenTest > 10000:
-		return c, fmt.Errorf("%w: -parzen-valid and -parzen-test must be in [2, 10000]", errUsage)
-	case c.Conditioned < 1 || c.Conditioned > 10000 || c.Chunk < 1 || c.CheckpointEvery < 0:
-		return c, fmt.Errorf("%w: -conditioned in [1, 10000], -chunk ≥ 1, -checkpoint-every ≥ 0", errUsage)
+	return c, c.validate()
+}
+
+// validate checks every flag (before anything is created, downloaded or computed).
+func (c mnistConfig) validate() error {
+	var ck checks
+	ck.oneOf("objective", c.Objective, "simple", "bound")
+	ck.atLeast("T", c.T, 2)
+	ck.atLeast("steps", c.Train.Steps, 1)
+	ck.atLeast("batch", c.Train.Batch, 1)
+	ck.rate("lr", c.Train.LR)
+	ck.rate("lr-final", c.Train.LRFinal)
+	ck.oneOf("lr-decay", c.Train.LRDecay, "exp", "reference", "const")
+	ck.oneOf("optimizer", c.Train.Optimizer, "adam", "rmsprop")
+	ck.decay("ema", c.Train.EMA)
+	ck.intIn("workers", c.Net.Workers, 1, maxWorkers)
+	ck.intIn("test", c.TestPoints, 2, 10000)
+	ck.intIn("bound-k", c.BoundK, 1, max(1, c.T-1))
+	ck.atLeast("samples", c.Samples, 1)
+	ck.intIn("perfect-centres", c.PerfectCentres, 1, 50000)
+	ck.intIn("parzen-valid", c.ParzenValid, 2, 10000)
+	ck.intIn("parzen-test", c.ParzenTest, 2, 10000)
+	ck.intIn("conditioned", c.Conditioned, 1, 10000)
+	ck.atLeast("chunk", c.Chunk, 1)
+	ck.atLeast("checkpoint-every", c.CheckpointEvery, 0)
+	if ck.err != nil {
+		return ck.err
+	}
+	if c.DataDir != "" {
+		if fi, err := os.Stat(c.DataDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("%w: -data %s is not a directory", errUsage, c.DataDir)
+		}
 	}
 	if err := c.Net.Validate(); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if err := c.Train.Validate(); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	return c, nil
+	return checkMemory(c.memory()...)
+}
+
+// memory estimates the largest arrays of a run: the network (its dense pathway), a training
+// batch's and a sampling chunk's activations, the bound's test images, the samples and the
+// Parzen centres.
+func (c mnistConfig) memory() []memTerm {
+	const P = 784
+	n := c.Net
+	perPixel := 4 * f64(4*n.ConvChannels*n.Scales*n.ConvLayers+3*n.UpperHidden*n.UpperLayers+4*n.J+16)
+	perRow := P*perPixel + 4*f64(3*n.DenseHidden*n.DenseLayers+2*n.DenseOut*P) + 3*8*P
+	params := f64(P*n.DenseHidden) + f64(n.DenseHidden*n.DenseHidden*max(0, n.DenseLayers-2)) + f64(n.DenseHidden*n.DenseOut*P)
+	rows := min(c.Chunk, max(c.Samples, c.Conditioned))
+	return []memTerm{
+		{"-T", "the schedule and the training curve", f64(c.T) * 200, false},
+		{"-full", "the network", params * bytesPerParam, false},
+		{"-batch", "a training batch's activations", f64(c.Train.Batch) * perRow, true},
+		{"-chunk", "a sampling chunk's activations", f64(rows) * perRow, true},
+		{"-bound-k, -chunk", "the bound's network rows", f64(max(2*c.Chunk, c.BoundK)) * perRow, true},
+		{"-test", "the bound's test images", f64(c.TestPoints) * P * 8, false},
+		{"-samples", "the samples and their Parzen windows", f64(c.Samples) * P * 8 * 4, false},
+		{"-perfect-centres, -parzen-valid, -parzen-test", "the Parzen centres and images", f64(c.PerfectCentres+c.ParzenValid+c.ParzenTest) * P * 8 * 2, false},
+		{"-conditioned", "the denoised and inpainted images", f64(c.Conditioned) * P * 8 * 10, false},
+	}
+}
+
+// runSpec is the run as its checkpoint records it.
+func (c mnistConfig) runSpec() runSpec {
+	fixed, why := lrStepsFixed(c.Train.LRDecay)
+	return runSpec{Name: "mnist", Out: c.Out, Seed: c.Seed, Steps: c.Train.Steps, StepsFixed: fixed, StepsWhy: why,
+		Resume: c.Resume, Fresh: c.Fresh,
+		Settings: map[string]any{
+			"-T": c.T, "-full": c.Full, "-act": c.act, "-workers": c.Net.Workers, "-batch": c.Train.Batch,
+			"-lr": c.Train.LR, "-lr-final": c.Train.LRFinal, "-lr-decay": c.Train.LRDecay, "-optimizer": c.Train.Optimizer,
+			"-ema": c.Train.EMA, "-objective": c.Objective,
+		}}
 }
 
 func (c mnistConfig) settings() map[string]any {
@@ -264,10 +317,11 @@ func runMNIST(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, err := experimentDir(c.Out, "mnist")
-	if err != nil {
+	spec := c.runSpec()
+	if err := spec.preflight(stderr); err != nil {
 		return err
 	}
+	printBackend(stderr)
 	dataDir, err := findMNIST(c.DataDir, stderr)
 	if err != nil {
 		return err
@@ -305,7 +359,11 @@ func runMNIST(args []string, stderr io.Writer) error {
 	}
 	prov := newProvenance(c.Seed, c.settings())
 	start := time.Now()
-	sess, err := startTrainSession("mnist", dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	dir, err := experimentDir(c.Out, "mnist")
+	if err != nil {
+		return err
+	}
+	sess, err := startTrainSession(spec, tr, srcTrain, c.CheckpointEvery, stderr)
 	if err != nil {
 		return err
 	}
@@ -331,6 +389,7 @@ func runMNIST(args []string, stderr io.Writer) error {
 		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err) // all training sessions of this run
+	sess.close()
 	if err != nil {
 		return err
 	}
@@ -360,6 +419,9 @@ func runMNIST(args []string, stderr io.Writer) error {
 		return err
 	}
 	if err := writeMNISTReport(dir, c, met, fig, args); err != nil {
+		return err
+	}
+	if err := spec.finished(tr.Step); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "mnist: wrote %s, %s and %s (peak RSS %.0f MB)\n", filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"), filepath.Join(dir, "samples.png"), met.PeakRSSMB)

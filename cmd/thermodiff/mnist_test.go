@@ -29,8 +29,8 @@ func TestMNISTBadInput(t *testing.T) {
 		{"zero samples", []string{"-samples", "-1"}, "-samples"},
 		{"bad parzen split", []string{"-parzen-valid", "1"}, "-parzen-valid"},
 		{"bad optimizer", []string{"-optimizer", "sgd", "-data", tmp}, "optimizer"},
-		{"bad lr decay", []string{"-lr-decay", "cosine", "-data", tmp}, "LRDecay"},
-		{"bad ema", []string{"-ema", "1", "-data", tmp}, "EMA"},
+		{"bad lr decay", []string{"-lr-decay", "cosine", "-data", tmp}, "-lr-decay"},
+		{"bad ema", []string{"-ema", "1", "-data", tmp}, "-ema"},
 		{"extra argument", []string{"now"}, "unexpected"},
 	}
 	for _, c := range cases {
@@ -129,7 +129,7 @@ func TestMNISTResume(t *testing.T) {
 		t.Fatalf("resume from a finished run: %v", err)
 	}
 	err = run(append([]string{"reproduce", "mnist", "-resume", "-ema", "0.9"}, small...), io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+	if err == nil || !strings.Contains(err.Error(), "-ema 0 (now 0.9)") {
 		t.Fatalf("mismatched checkpoint: %v", err)
 	}
 	ckpt := filepath.Join(out, "mnist", "checkpoint.gob")

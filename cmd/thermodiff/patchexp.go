@@ -41,7 +41,9 @@ type patchConfig struct {
 	TileStride      int    // tiled: pixels between tile origins
 	CheckpointEvery int
 	Resume          bool
+	Fresh           bool
 	settingsExtra   map[string]any // an experiment's own settings, recorded in the provenance
+	trainSettings   map[string]any // an experiment's own flags that define its training data (by flag name)
 }
 
 // patchDefaults are an experiment's quick and full settings.
@@ -57,8 +59,13 @@ type patchDefaults struct {
 	FullHelp                           string
 }
 
-// parsePatch parses the shared flags; extra registers an experiment's own flags on fs.
-func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (patchConfig, error) {
+// patchExtra registers an experiment's own flags on fs and returns their check, run after the
+// shared flags are parsed and checked: it fills the defaults of its flags (set says which were
+// given), records failures in ck and returns the memory its data take.
+type patchExtra func(fs *flag.FlagSet) func(c *patchConfig, set map[string]bool, ck *checks) []memTerm
+
+// parsePatch parses and checks the shared flags and an experiment's own (extra, may be nil).
+func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, extra patchExtra) (patchConfig, error) {
 	c := patchConfig{Name: name, Train: diffusion.DefaultTrainConfig()}
 	c.Train.LR, c.Train.LRFinal, c.Train.LogEvery = 2e-3, 2e-4, 50
 	fs := flag.NewFlagSet("reproduce "+name, flag.ContinueOnError)
@@ -95,14 +102,25 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	tileStride := fs.Int("tile-stride", 0, "pixels between tile origins with -large tiled (default half the patch)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 500, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
 	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed; -steps may grow, see -lr-decay)")
+	fs.BoolVar(&c.Fresh, "fresh", false, "discard OUT/"+name+"/checkpoint.gob of an interrupted run and train from the start")
+	var extraCheck func(c *patchConfig, set map[string]bool, ck *checks) []memTerm
 	if extra != nil {
-		extra(fs)
+		extraCheck = extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args, stderr, false); err != nil {
+		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	set := flagsSet(fs)
+	var ck checks
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"steps", *steps}, {"batch", *batch}, {"patch", *patch}, {"layers", *layers}, {"channels", *channels}, {"scales", *scales},
+		{"test", *test}, {"samples", *samples}, {"sample-size", *sampleSize}, {"cond-size", *condSize}, {"hole", *hole}, {"tile-stride", *tileStride}} {
+		ck.givenPositive(set, f.name, f.v)
+	}
+	if ck.err != nil {
+		return c, ck.err
 	}
 	pick := func(flagV, quick, full int) int {
 		switch {
@@ -137,45 +155,20 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	if c.Hole == 0 {
 		c.Hole = 2 * int(math.Round(float64(c.CondSize)*3/16))
 	}
-	switch *upsample {
-	case "nearest", "bilinear":
-		c.Net.Upsample = *upsample
-	default:
-		return c, fmt.Errorf("%w: unknown -upsample %q (nearest, bilinear)", errUsage, *upsample)
-	}
+	ck.oneOf("upsample", *upsample, "nearest", "bilinear")
+	c.Net.Upsample = *upsample
 	c.Net.TimeInput = *timeInput
-	var err error
-	if c.Param, err = parseParam(*param); err != nil {
-		return c, err
+	ck.oneOf("param", *param, "reference", "paper", "eps", "range")
+	c.Param, _ = parseParam(*param)
+	ck.oneOf("act", *act, "leakyrelu", "softplus")
+	c.Net.Act = *act
+	c.checkShared(&ck)
+	var mem []memTerm
+	if ck.err == nil && extraCheck != nil {
+		mem = extraCheck(&c, set, &ck)
 	}
-	switch *act {
-	case "leakyrelu", "softplus":
-		c.Net.Act = *act
-	default:
-		return c, fmt.Errorf("%w: unknown -act %q (leakyrelu, softplus)", errUsage, *act)
-	}
-	mult := 1 << max(0, c.Net.Scales-1)
-	switch {
-	case c.T < 2:
-		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
-	case *workers < 1:
-		return c, fmt.Errorf("%w: -workers must be at least 1", errUsage)
-	case c.TestPatches < 2 || c.BoundK < 1:
-		return c, fmt.Errorf("%w: -test must be ≥ 2 and -bound-k ≥ 1", errUsage)
-	case c.Samples < 1 || c.Conditioned < 1 || c.Chunk < 1 || c.CheckpointEvery < 0:
-		return c, fmt.Errorf("%w: -samples, -conditioned, -chunk must be ≥ 1 and -checkpoint-every ≥ 0", errUsage)
-	case c.SampleSize%mult != 0 || c.CondSize%mult != 0 || c.SampleSize <= 0 || c.CondSize <= 0:
-		return c, fmt.Errorf("%w: -sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", errUsage, c.SampleSize, c.CondSize, mult, c.Net.Scales)
-	case c.Objective != "bound" && c.Objective != "simple":
-		return c, fmt.Errorf("%w: unknown -objective %q (bound, simple)", errUsage, c.Objective)
-	case c.Large != "tiled" && c.Large != "resized":
-		return c, fmt.Errorf("%w: unknown -large %q (tiled, resized)", errUsage, c.Large)
-	case c.Large == "tiled" && (c.SampleSize < c.Net.Height || c.CondSize < c.Net.Height):
-		return c, fmt.Errorf("%w: -large tiled needs -sample-size %d and -cond-size %d to be at least the %d-pixel patch (or use -large resized)", errUsage, c.SampleSize, c.CondSize, c.Net.Height)
-	case c.TileStride < 1 || c.TileStride > c.Net.Height:
-		return c, fmt.Errorf("%w: -tile-stride %d must be in [1, %d] (the patch side)", errUsage, c.TileStride, c.Net.Height)
-	case c.Hole < 1 || c.Hole >= c.CondSize:
-		return c, fmt.Errorf("%w: -hole %d must be in [1, %d)", errUsage, c.Hole, c.CondSize)
+	if ck.err != nil {
+		return c, ck.err
 	}
 	if err := c.Net.Validate(); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
@@ -183,7 +176,94 @@ func parsePatch(name string, d patchDefaults, args []string, stderr io.Writer, e
 	if err := c.Train.Validate(); err != nil {
 		return c, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	if err := checkMemory(append(c.memory(), mem...)...); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// checkShared checks the shared flags once their defaults are filled in.
+func (c *patchConfig) checkShared(ck *checks) {
+	ck.atLeast("T", c.T, 2)
+	ck.rate("lr", c.Train.LR)
+	ck.rate("lr-final", c.Train.LRFinal)
+	ck.oneOf("lr-decay", c.Train.LRDecay, "exp", "reference", "const")
+	ck.oneOf("objective", c.Objective, "bound", "simple")
+	ck.decay("ema", c.Train.EMA)
+	ck.intIn("workers", c.Net.Workers, 1, maxWorkers)
+	ck.intIn("scales", c.Net.Scales, 1, maxScales)
+	ck.atLeast("test", c.TestPatches, 2)
+	ck.intIn("bound-k", c.BoundK, 1, max(1, c.T-1))
+	ck.atLeast("conditioned", c.Conditioned, 1)
+	ck.atLeast("chunk", c.Chunk, 1)
+	ck.atLeast("checkpoint-every", c.CheckpointEvery, 0)
+	ck.oneOf("large", c.Large, "tiled", "resized")
+	if ck.err != nil {
+		return
+	}
+	mult := 1 << (c.Net.Scales - 1)
+	switch {
+	case c.Net.Height%mult != 0:
+		ck.failf("-patch %d must be a multiple of %d (2^(scales−1), %d scales)", c.Net.Height, mult, c.Net.Scales)
+	case c.SampleSize%mult != 0 || c.CondSize%mult != 0:
+		ck.failf("-sample-size %d and -cond-size %d must be positive multiples of %d (%d scales)", c.SampleSize, c.CondSize, mult, c.Net.Scales)
+	case c.Large == "tiled" && (c.SampleSize < c.Net.Height || c.CondSize < c.Net.Height):
+		ck.failf("-large tiled needs -sample-size %d and -cond-size %d to be at least the %d-pixel patch (or use -large resized)", c.SampleSize, c.CondSize, c.Net.Height)
+	case c.TileStride < 1 || c.TileStride > c.Net.Height:
+		ck.failf("-tile-stride %d must be in [1, %d] (the patch side)", c.TileStride, c.Net.Height)
+	case c.Hole < 1 || c.Hole >= c.CondSize:
+		ck.failf("-hole %d must be in [1, %d) (below -cond-size)", c.Hole, c.CondSize)
+	}
+}
+
+// fcnPixelBytes is the activation memory of one pixel of the network (forward and backward).
+func fcnPixelBytes(n diffusion.FCNConfig) float64 {
+	return 4 * f64(4*n.ConvChannels*n.Scales*n.ConvLayers+3*n.UpperHidden*n.UpperLayers+4*n.J+16+8*n.Channels)
+}
+
+// memory estimates the largest arrays of a run: the schedule (∝ T), a training batch's
+// activations, the holdout patches, the bound's and the samplers' network rows, and the
+// samples and conditioned images.
+func (c patchConfig) memory() []memTerm {
+	n := c.Net
+	C, P := f64(n.Channels), f64(n.Height*n.Width)
+	pix := fcnPixelBytes(n)
+	S, CS := f64(c.SampleSize*c.SampleSize), f64(c.CondSize*c.CondSize)
+	// Tiled images run 256 patch-size tiles per call; resized ones whole images, chunk at a time.
+	sampler := f64(256) * P * pix
+	switch {
+	case c.SampleSize == n.Height && c.CondSize == n.Height: // the patch network itself
+		sampler = f64(min(c.Chunk, max(c.Samples, c.Conditioned))) * P * pix
+	case c.Large == "resized":
+		sampler = f64(min(c.Chunk, max(c.Samples, c.Conditioned))) * max(S, CS) * pix
+	}
+	return []memTerm{
+		{"-T", "the schedule and the training curve", f64(c.T) * 200, false},
+		{"-batch, -patch", "a training batch's activations", f64(c.Train.Batch) * P * (pix + 8*3*C), true},
+		{"-test, -patch", "the holdout patches", f64(c.TestPatches) * P * C * 8, false},
+		{"-bound-k, -patch", "the bound's network rows", f64(max(evalRows(int(P)), c.BoundK)) * P * (pix + 8*3*C), true},
+		{"-chunk, -sample-size", "the sampler's network rows", sampler, true},
+		{"-samples, -sample-size", "the samples", f64(c.Samples) * S * C * 8 * 4, false},
+		{"-conditioned, -cond-size", "the inpainted and denoised images", f64(c.Conditioned) * CS * C * 8 * 10, false},
+	}
+}
+
+// runSpec is the run as its checkpoint records it: the flags that define the training (the
+// experiment's own ones in trainSettings).
+func (c patchConfig) runSpec() runSpec {
+	fixed, why := lrStepsFixed(c.Train.LRDecay)
+	n := c.Net
+	m := map[string]any{
+		"-T": c.T, "-full": c.Full, "-patch": n.Height, "-layers": n.ConvLayers, "-channels": n.ConvChannels, "-scales": n.Scales,
+		"-act": n.Act, "-upsample": n.Upsample, "-time-input": n.TimeInput, "-workers": n.Workers,
+		"-batch": c.Train.Batch, "-lr": c.Train.LR, "-lr-final": c.Train.LRFinal, "-lr-decay": c.Train.LRDecay,
+		"-objective": c.Objective, "-param": c.Param.String(), "-ema": c.Train.EMA,
+	}
+	for k, v := range c.trainSettings {
+		m[k] = v
+	}
+	return runSpec{Name: c.Name, Out: c.Out, Seed: c.Seed, Steps: c.Train.Steps, StepsFixed: fixed, StepsWhy: why,
+		Resume: c.Resume, Fresh: c.Fresh, Settings: m}
 }
 
 func (c patchConfig) settings() map[string]any {
@@ -286,12 +366,21 @@ func trajectorySteps(T int) []int {
 // 64×64 patches, evaluated 256 at a time, peaked at 7.4 GB RSS against 1.9 GB on 32×32).
 func evalRows(P int) int { return max(1, min(256, 256*1024/P)) }
 
+// begin is where a patch experiment's work starts, once all its flags are checked: the
+// checkpoint and -out checks of runSpec.preflight, then the backend line.
+func (c patchConfig) begin(stderr io.Writer) error {
+	if err := c.runSpec().preflight(stderr); err != nil {
+		return err
+	}
+	printBackend(stderr)
+	return nil
+}
+
 // runPatch trains and evaluates; dataCrops (SampleSize², for Figure 4a) may be nil.
 func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writer) (patchMetrics, patchFigure, error) {
 	var met patchMetrics
 	var fig patchFigure
-	dir, err := experimentDir(c.Out, c.Name)
-	if err != nil {
+	if _, err := experimentDir(c.Out, c.Name); err != nil {
 		return met, fig, err
 	}
 	C := c.Net.Channels
@@ -331,7 +420,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		return met, fig, err
 	}
 	met.UntrainedKMinusNull = b0.KMinusNullBits / float64(P)
-	sess, err := startTrainSession(c.Name, dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	sess, err := startTrainSession(c.runSpec(), tr, srcTrain, c.CheckpointEvery, stderr)
 	if err != nil {
 		return met, fig, err
 	}
@@ -352,6 +441,7 @@ func runPatch(c patchConfig, data patchData, dataCrops []float64, stderr io.Writ
 		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err)
+	sess.close()
 	if err != nil {
 		return met, fig, err
 	}

@@ -90,7 +90,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 		}
 	}
 	// The upsampling mode is recorded, and a checkpoint of one is refused by the other.
-	if err := run(append(args, "-resume", "-upsample", "bilinear"), io.Discard); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+	if err := run(append(args, "-resume", "-upsample", "bilinear"), io.Discard); err == nil || !strings.Contains(err.Error(), "-upsample") {
 		t.Errorf("-resume -upsample bilinear on a nearest checkpoint: %v", err)
 	}
 	// -resume from the final checkpoint trains no further steps and evaluates again (here with
@@ -101,7 +101,7 @@ func TestDeadLeavesTinyRunAndResume(t *testing.T) {
 	checkPatchOutputs(t, filepath.Join(out, "deadleaves"), paperDeadLeavesK)
 	// Resuming with another batch or objective would not give the uninterrupted run: refused.
 	for _, other := range [][]string{{"-batch", "5"}, {"-objective", "simple"}} {
-		if err := run(append(append(args, "-resume"), other...), io.Discard); err == nil || !strings.Contains(err.Error(), "unusable checkpoint") {
+		if err := run(append(append(args, "-resume"), other...), io.Discard); err == nil || !strings.Contains(err.Error(), other[0]+" ") {
 			t.Errorf("-resume %v: %v", other, err)
 		}
 	}

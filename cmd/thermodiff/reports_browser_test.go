@@ -53,7 +53,7 @@ func TestReportsDrawInChromium(t *testing.T) {
 			t.Fatalf("thermo check: %v", err)
 		}
 	}
-	if err := writeIndex(out, io.Discard); err != nil {
+	if err := writeIndex(out, nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	reports, err := filepath.Glob(filepath.Join(out, "*", "report.html"))

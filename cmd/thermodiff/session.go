@@ -19,6 +19,7 @@ import (
 // (atomically), and carries the training time and the training curve (DIR/curve.json,
 // written beside every checkpoint) of earlier interrupted processes.
 type trainSession struct {
+	spec   runSpec
 	name   string
 	tr     *diffusion.Trainer
 	src    *rand.PCG // the training RNG's source, saved with the checkpoint
@@ -34,12 +35,14 @@ type trainSession struct {
 	curvePath string
 }
 
-// startTrainSession resumes tr from dir's checkpoint when resume is set and starts listening
-// for Ctrl-C. Call close when training is over.
-func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, resume bool, every int, stderr io.Writer) (*trainSession, error) {
-	s := &trainSession{name: name, tr: tr, src: src, path: filepath.Join(dir, "checkpoint.gob"), every: every, stderr: stderr,
+// startTrainSession resumes tr from the run's checkpoint (spec.dir()/checkpoint.gob) with
+// spec.Resume, or else discards an earlier run's checkpoint (spec.preflight allowed it), and
+// starts listening for Ctrl-C and SIGTERM. Call close when training is over.
+func startTrainSession(spec runSpec, tr *diffusion.Trainer, src *rand.PCG, every int, stderr io.Writer) (*trainSession, error) {
+	dir := spec.dir()
+	s := &trainSession{spec: spec, name: spec.Name, tr: tr, src: src, path: filepath.Join(dir, "checkpoint.gob"), every: every, stderr: stderr,
 		curvePath: filepath.Join(dir, "curve.json")}
-	if resume {
+	if spec.Resume {
 		data, err := os.ReadFile(s.path)
 		if err != nil {
 			return nil, fmt.Errorf("-resume: %w", err)
@@ -50,20 +53,35 @@ func startTrainSession(name, dir string, tr *diffusion.Trainer, src *rand.PCG, r
 		if err := tr.ResumeCompatible(); err != nil {
 			return nil, fmt.Errorf("-resume %s: %w", s.path, err)
 		}
+		if tr.Step > tr.Cfg.Steps {
+			return nil, fmt.Errorf("%w: -resume: -steps %d is below the checkpoint's step %d: -steps must be ≥ %d", errUsage, tr.Cfg.Steps, tr.Step, tr.Step)
+		}
 		s.prior = tr.Seconds
 		s.loadCurve()
-		fmt.Fprintf(stderr, "%s: resumed from %s at step %d (%.0f s of training before)\n", name, s.path, tr.Step, s.prior)
+		fmt.Fprintf(stderr, "%s: resumed from %s at step %d (%.0f s of training before)\n", spec.Name, s.path, tr.Step, s.prior)
+	} else if err := spec.discard(); err != nil {
+		return nil, fmt.Errorf("discarding the earlier checkpoint: %w", err)
 	}
 	s.sig = make(chan os.Signal, 1)
-	signal.Notify(s.sig, os.Interrupt)
+	signal.Notify(s.sig, stopSignals...)
 	s.start = time.Now()
 	return s, nil
 }
 
+// close stops listening for the stop signals (a second call does nothing). The experiments
+// call it as soon as training is over: a signal during evaluation then ends the process at
+// once (the final checkpoint is written; -resume evaluates again) instead of being ignored.
 func (s *trainSession) close() { signal.Stop(s.sig) }
 
-// stop reports whether Ctrl-C was pressed; it is the stop function of Trainer.Run.
+// stopAtStep, when positive, makes every session stop as a signal would once that step is
+// done (tests: an interrupted run without a signal; the heartbeat has its own stopAt).
+var stopAtStep int
+
+// stop reports whether Ctrl-C or SIGTERM came; it is the stop function of Trainer.Run.
 func (s *trainSession) stop() bool {
+	if stopAtStep > 0 && s.tr.Step >= stopAtStep {
+		return true
+	}
 	select {
 	case <-s.sig:
 		return true
@@ -89,6 +107,11 @@ func (s *trainSession) save() error {
 		return err
 	}
 	if err := diffusion.WriteFileAtomic(s.curvePath, cj); err != nil {
+		return err
+	}
+	// The record next, unfinished: a checkpoint is never without the record of its run, and
+	// only the experiment marks it finished (runSpec.finished), once its results are written.
+	if err := s.spec.writeRecord(s.tr.Step, false); err != nil {
 		return err
 	}
 	return diffusion.WriteFileAtomic(s.path, data)
@@ -131,9 +154,9 @@ func (s *trainSession) periodic(p diffusion.TrainPoint) {
 func (s *trainSession) finish(runErr error) (trainSeconds float64, err error) {
 	if errors.Is(runErr, diffusion.ErrStopped) {
 		if err := s.save(); err != nil {
-			return 0, fmt.Errorf("interrupted at step %d and the checkpoint could not be written: %w", s.tr.Step, err)
+			return 0, fmt.Errorf("%w at step %d and the checkpoint could not be written: %w", errInterrupted, s.tr.Step, err)
 		}
-		return 0, fmt.Errorf("interrupted at step %d; checkpoint written to %s (rerun with the same flags and -resume)", s.tr.Step, s.path)
+		return 0, fmt.Errorf("%w at step %d; checkpoint written to %s (rerun with the same flags and -resume)", errInterrupted, s.tr.Step, s.path)
 	}
 	if runErr != nil {
 		return 0, runErr

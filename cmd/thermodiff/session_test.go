@@ -42,7 +42,8 @@ func TestTrainSessionCurveSurvivesResume(t *testing.T) {
 	}
 	train := func(dir string, resume bool, stopAt int, stderr io.Writer) ([]diffusion.TrainPoint, error) {
 		tr, src := newTrainer()
-		sess, err := startTrainSession("test", dir, tr, src, resume, 20, stderr)
+		spec := runSpec{Name: filepath.Base(dir), Out: filepath.Dir(dir), Steps: 60, Resume: resume}
+		sess, err := startTrainSession(spec, tr, src, 20, stderr)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -73,6 +73,7 @@ type swissRollConfig struct {
 	// interrupt); Resume continues from OUT/swissroll/checkpoint.gob.
 	CheckpointEvery int
 	Resume          bool
+	Fresh           bool
 }
 
 func parseSwissRoll(name string, defaults func(*swissRollConfig), args []string, stderr io.Writer) (swissRollConfig, error) {
@@ -103,22 +104,88 @@ func parseSwissRoll(name string, defaults func(*swissRollConfig), args []string,
 	fs.IntVar(&c.ISTraj, "is-traj", 100, "forward trajectories per point for the importance-sampled log-likelihood")
 	fs.IntVar(&c.Samples, "samples", 1500, "samples drawn for Figure 1 (forward and reverse, every step on the slider)")
 	fs.IntVar(&c.CheckpointEvery, "checkpoint-every", 5000, "steps between checkpoints to OUT/"+name+"/checkpoint.gob (0: only at the end and on interrupt)")
-	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed)")
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	fs.BoolVar(&c.Resume, "resume", false, "continue training from OUT/"+name+"/checkpoint.gob (same flags and seed; -steps cannot change: the learning rate decays exponentially over them)")
+	fs.BoolVar(&c.Fresh, "fresh", false, "discard OUT/"+name+"/checkpoint.gob of an interrupted run and train from the start")
+	if err := parseFlags(fs, args, stderr, false); err != nil {
+		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("%w: unexpected arguments %v", errUsage, fs.Args())
+	return c, c.validate()
+}
+
+// validate checks every flag (before anything is created or computed).
+func (c *swissRollConfig) validate() error {
+	var ck checks
+	ck.atLeast("T", c.T, 2)
+	ck.oneOf("schedule", c.Schedule, "geometric", "reference", "linear", "cosine")
+	ck.openUnit("beta1", c.Beta1)
+	ck.openUnit("betaT", c.BetaT)
+	ck.nonNegative("noise", c.Noise)
+	ck.oneOf("model", c.Model, "rbf", "mlp")
+	ck.square("units", c.Units)
+	ck.oneOf("param", c.Param, "reference", "paper", "eps", "range")
+	ck.oneOf("t-sampling", c.TSampling, "uniform", "importance")
+	ck.atLeast("steps", c.Train.Steps, 1)
+	ck.atLeast("batch", c.Train.Batch, 1)
+	ck.rate("lr", c.Train.LR)
+	ck.rate("lr-final", c.Train.LRFinal)
+	ck.oneOf("optimizer", c.Train.Optimizer, "adam", "rmsprop")
+	ck.rate("beta-lr", c.Train.BetaLR)
+	ck.atLeast("holdout", c.Holdout, 2)
+	ck.atLeast("is-points", c.ISPoints, 1)
+	ck.atLeast("is-traj", c.ISTraj, 1)
+	ck.atLeast("samples", c.Samples, 1)
+	ck.atLeast("checkpoint-every", c.CheckpointEvery, 0)
+	if ck.err != nil {
+		return ck.err
 	}
-	switch {
-	case c.T < 2:
-		return c, fmt.Errorf("%w: -T must be at least 2, got %d", errUsage, c.T)
-	case c.CheckpointEvery < 0:
-		return c, fmt.Errorf("%w: -checkpoint-every must be ≥ 0", errUsage)
-	case c.Holdout < 2 || c.ISPoints < 1 || c.ISTraj < 1 || c.Samples < 1:
-		return c, fmt.Errorf("%w: -holdout must be ≥ 2 and -is-points, -is-traj, -samples ≥ 1", errUsage)
+	if c.Train.LearnBeta {
+		switch p, _ := parseParam(c.Param); {
+		case !p.SupportsLearnBeta():
+			return fmt.Errorf("%w: -learn-beta supports -param reference and paper, not %s (pass -learn-beta=false)", errUsage, c.Param)
+		case c.TSampling == "importance":
+			return fmt.Errorf("%w: -learn-beta does not support -t-sampling importance (pass -learn-beta=false)", errUsage)
+		}
 	}
-	return c, nil
+	if err := checkMemory(c.memory()...); err != nil {
+		return err
+	}
+	// The schedule's own checks (e.g. a linear schedule's endpoints); cheap once -T fits.
+	if _, err := c.schedule(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// memory estimates the largest arrays of a run: the per-step readouts and schedule (∝ T), a
+// training batch's activations, the holdout, the importance-sampling trajectories and the
+// reverse samples kept at every step for Figure 1 (and written into the report).
+func (c swissRollConfig) memory() []memTerm {
+	const D = 2
+	width, perRow := 128, 5000.0 // the MLP's last hidden layer; its activations per row
+	if c.Model == "rbf" {
+		width, perRow = c.Units, 16*f64(c.Units)+100
+	}
+	T := f64(c.T)
+	return []memTerm{
+		{"-T", "the per-step readouts and the schedule", T * (f64(width*2*D)*bytesPerParam + 200), false},
+		{"-batch", "a training batch's activations", f64(c.Train.Batch) * (perRow + 100), true},
+		{"-holdout", "the holdout points", f64(c.Holdout) * 40, false},
+		{"-is-traj", "the importance-sampling trajectories", f64(min(256, c.ISPoints, c.Holdout)) * f64(c.ISTraj) * (80 + perRow), true},
+		{"-samples, -T", "the reverse samples at every step (Figure 1)", f64(c.Samples) * ((T+1)*56 + perRow), true},
+	}
+}
+
+// runSpec is the run as its checkpoint records it: the flags that define the training.
+func (c swissRollConfig) runSpec(name string) runSpec {
+	fixed, why := lrStepsFixed(c.Train.LRDecay)
+	return runSpec{Name: name, Out: c.Out, Seed: c.Seed, Steps: c.Train.Steps, StepsFixed: fixed, StepsWhy: why,
+		Resume: c.Resume, Fresh: c.Fresh,
+		Settings: map[string]any{
+			"-T": c.T, "-schedule": c.Schedule, "-beta1": c.Beta1, "-betaT": c.BetaT, "-noise": c.Noise,
+			"-model": c.Model, "-units": c.Units, "-param": c.Param, "-t-sampling": c.TSampling,
+			"-batch": c.Train.Batch, "-lr": c.Train.LR, "-lr-final": c.Train.LRFinal, "-optimizer": c.Train.Optimizer,
+			"-learn-beta": c.Train.LearnBeta, "-beta-lr": c.Train.BetaLR,
+		}}
 }
 
 func (c swissRollConfig) schedule() (*diffusion.Schedule, error) {
@@ -216,6 +283,11 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 	if err != nil {
 		return err
 	}
+	spec := c.runSpec(name)
+	if err := spec.preflight(stderr); err != nil {
+		return err
+	}
+	printBackend(stderr)
 	data, err := datasets.NewSwissRoll(c.Noise)
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -249,7 +321,7 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	sess, err := startTrainSession(name, dir, tr, srcTrain, c.Resume, c.CheckpointEvery, stderr)
+	sess, err := startTrainSession(spec, tr, srcTrain, c.CheckpointEvery, stderr)
 	if err != nil {
 		return err
 	}
@@ -265,6 +337,7 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 		sess.periodic(p)
 	}, sess.stop)
 	trainSec, err := sess.finish(err)
+	sess.close()
 	if err != nil {
 		return err
 	}
@@ -290,7 +363,7 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 		ISLogLikBits: isl.LogLikBits, ISLogLikStdErrBits: isl.StdErrBits, SingleTrajKBits: isl.SingleTrajBits,
 		CeilingBits: m.Sched.BoundConstant(2) / diffusion.Ln2,
 		PaperKBits:  paperSwissRollK, PaperKMinusNull: paperSwissRollKMNull,
-		TrainSeconds: trainSec, StepsPerSecond: float64(c.Train.Steps) / trainSec, Params: nnParams(m),
+		TrainSeconds: trainSec, StepsPerSecond: sess.stepsPerSecond(trainSec), Params: nnParams(m),
 		Seed: c.Seed, GitCommit: prov.GitCommit, Provenance: prov, KLPerStepBits: bound.KLPerStepBits,
 	}
 	for _, p := range curve {
@@ -300,6 +373,9 @@ func runSwissRoll(name string, defaults func(*swissRollConfig), args []string, s
 		return err
 	}
 	if err := writeSwissRollReport(filepath.Join(dir, "report.html"), m, curve, bound, isl, met, c, data, rngSample, args); err != nil {
+		return err
+	}
+	if err := spec.finished(tr.Step); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "%s: wrote %s and %s\n", name, filepath.Join(dir, "metrics.json"), filepath.Join(dir, "report.html"))

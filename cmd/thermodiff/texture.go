@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/thermodiff/thermodiff/analysis"
 	"github.com/thermodiff/thermodiff/datasets"
@@ -48,12 +49,33 @@ var textureDefaults = patchDefaults{
 func runTexture(args []string, stderr io.Writer) error {
 	var dataDir, name string
 	var trainRows int
-	c, err := parsePatch("texture", textureDefaults, args, stderr, func(fs *flag.FlagSet) {
+	c, err := parsePatch("texture", textureDefaults, args, stderr, func(fs *flag.FlagSet) func(*patchConfig, map[string]bool, *checks) []memTerm {
 		fs.StringVar(&dataDir, "data", "", "directory with the texture PNGs (default "+defaultTextureDir+", filled by scripts/textures.sh, which is run when the files are missing)")
 		fs.StringVar(&name, "texture", "gravel", "which photograph: gravel, grass or brick (skimage; any NAME.png in -data works)")
 		fs.IntVar(&trainRows, "train-rows", 384, "the top rows of the photograph train the model, the rest is the holdout region")
+		return func(c *patchConfig, _ map[string]bool, ck *checks) []memTerm {
+			switch {
+			case dataDir == "":
+				ck.oneOf("texture", name, datasets.TextureNames...)
+			case name == "" || strings.ContainsAny(name, `/\`):
+				ck.failf("-texture must name a PNG in -data (NAME for NAME.png), got %q", name)
+			}
+			if dataDir != "" {
+				if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
+					ck.failf("-data %s is not a directory", dataDir)
+				}
+			}
+			if trainRows < c.Net.Height {
+				ck.failf("-train-rows must be at least the %d-pixel patch, got %d", c.Net.Height, trainRows)
+			}
+			c.trainSettings = map[string]any{"-texture": name, "-train-rows": trainRows}
+			return nil
+		}
 	})
 	if err != nil {
+		return err
+	}
+	if err := c.begin(stderr); err != nil {
 		return err
 	}
 	img, err := loadTextureOrExtract(dataDir, name, stderr)
@@ -101,6 +123,9 @@ func runTexture(args []string, stderr io.Writer) error {
 		txt.Notes = append(txt.Notes, fmt.Sprintf("This is the quick setting (%d steps on %d×%d patches, %d parameters): the inpaintings show what minutes of training give. Run with -full for the long run.", met.Steps, c.Net.Height, c.Net.Width, met.Params))
 	}
 	if err := writePatchReport(c, met, fig, txt, args); err != nil {
+		return err
+	}
+	if err := c.runSpec().finished(met.Steps); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "texture: wrote %s/texture/{metrics.json,report.html,samples.png,patches.png,trajectory.png,inpaint.png,denoise.png}\n", c.Out)

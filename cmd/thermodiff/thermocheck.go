@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,23 +21,24 @@ func init() {
 }
 
 func runThermo(args []string, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprintln(stderr, "usage: thermodiff thermo check [-out DIR] [-seed N]   (thermo check -h for the flags)")
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(stderr, "usage: thermodiff thermo check [-out DIR] [-seed N]")
-		return fmt.Errorf("%w: thermo needs the subcommand check", errUsage)
+		return fmt.Errorf("%w: thermo needs the subcommand check: thermodiff thermo check [-out DIR] [-seed N]", errUsage)
 	}
 	fs := flag.NewFlagSet("thermo check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "reports", "output directory (results go to OUT/thermo)")
 	seed := fs.Uint64("seed", 1, "random seed of every simulation and estimator")
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args[1:], stderr, false); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	if err := checkOutDir(*out, "thermo"); err != nil {
+		return err
 	}
+	removeStaleTemps(filepath.Join(*out, "thermo"), stderr)
 	dir, err := experimentDir(*out, "thermo")
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func TestThermoBadInput(t *testing.T) {
 		{"unknown subcommand", []string{"thermo", "run"}, true},
 		{"unknown flag", []string{"thermo", "check", "-frob"}, true},
 		{"stray argument", []string{"thermo", "check", "-out", tmp, "extra"}, true},
-		{"unwritable out", []string{"thermo", "check", "-out", filepath.Join(file, "sub")}, false},
+		{"unwritable out", []string{"thermo", "check", "-out", filepath.Join(file, "sub")}, true},
 	} {
 		err := run(c.args, io.Discard)
 		if err == nil {

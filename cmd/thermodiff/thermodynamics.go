@@ -57,11 +57,21 @@ func parseThermodynamics(args []string, stderr io.Writer) (thermoConfig, error) 
 	fs.IntVar(&c.Acc.ODEPoints, "ode-points", 100, "held-out points for the probability-flow ODE (negative: skip)")
 	fs.Float64Var(&c.Acc.ODETol, "ode-tol", 1e-5, "relative and absolute tolerance of the ODE integrator")
 	fs.BoolVar(&c.Acc.NoGrid, "no-grid", false, "skip the exact grid integral")
-	if err := fs.Parse(args); err != nil {
-		return c, fmt.Errorf("%w: %v", errUsage, err)
+	if err := parseFlags(fs, args, stderr, true); err != nil {
+		return c, err
 	}
-	if c.Acc.Points < 2 || c.Acc.Traj < 2 || c.Acc.Samples < 2 {
-		return c, fmt.Errorf("%w: -points, -traj and -samples must be at least 2", errUsage)
+	var ck checks
+	ck.atLeast("points", c.Acc.Points, 2)
+	ck.atLeast("traj", c.Acc.Traj, 2)
+	ck.atLeast("samples", c.Acc.Samples, 2)
+	ck.rate("ode-tol", c.Acc.ODETol)
+	if ck.err != nil {
+		return c, ck.err
+	}
+	if c.From != "" {
+		if _, err := os.Stat(filepath.Join(c.From, "checkpoint.gob")); err != nil {
+			return c, fmt.Errorf("%w: -from %s holds no checkpoint.gob (give a swissroll output directory, e.g. OUT/swissroll)", errUsage, c.From)
+		}
 	}
 	c.SRArgs = append(append(append([]string{}, thermoDefaults...), "-seed", fmt.Sprint(seed)), fs.Args()...)
 	sr, err := parseSwissRoll("swissroll", func(c *swissRollConfig) {
@@ -74,7 +84,21 @@ func parseThermodynamics(args []string, stderr io.Writer) (thermoConfig, error) 
 		return c, fmt.Errorf("%w: the swissroll -holdout (%d) must cover -points and -ode-points", errUsage, sr.Holdout)
 	}
 	c.SR = sr
-	return c, nil
+	return c, checkMemory(c.memory()...)
+}
+
+// memory estimates the largest arrays: the swissroll model's (training, holdout) and the
+// accounting's trajectories, every step of every trajectory kept, 256 points at a time.
+func (c thermoConfig) memory() []memTerm {
+	sr := c.SR
+	steps := f64(sr.T+1) * 2 * 8
+	terms := c.SR.memory()[:3] // readouts and schedule, a training batch, the holdout
+	traj := f64(c.Acc.Traj)
+	return append(terms,
+		memTerm{"-samples, -points, -traj", "the model samples and every trajectory's work", f64(c.Acc.Samples)*(32+8*traj) + f64(c.Acc.Points)*(32+8*traj), false},
+		memTerm{"-traj, -T", "the forward trajectories of the held-out points", f64(min(256, c.Acc.Points)) * f64(c.Acc.Traj) * steps, true},
+		memTerm{"-samples, -traj, -T", "the model samples and their forward trajectories", f64(min(4096, c.Acc.Samples))*steps + f64(min(256, c.Acc.Samples))*f64(c.Acc.Traj)*steps, true},
+	)
 }
 
 // thermoMetrics is DIR/thermodynamics/metrics.json.
@@ -125,6 +149,11 @@ func runThermodynamics(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir(c.Out, "thermodynamics"); err != nil {
+		return err
+	}
+	removeStaleTemps(filepath.Join(c.Out, "thermodynamics"), stderr)
+	printBackend(stderr)
 	sr := c.SR
 	data, err := datasets.NewSwissRoll(sr.Noise)
 	if err != nil {
