@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"encoding/json"
 	"errors"
 	"flag"
@@ -41,7 +43,12 @@ func reproduceAll(args []string, stderr io.Writer) error {
 	failed := map[string]string{} // experiment → its error
 	var names []string
 	var stopped error
-	for _, e := range sortedExperiments() {
+	all := sortedExperiments()
+	started := time.Now()
+	for i, e := range all {
+		// "== reproduce NAME (3 of 9, 4m10s so far)": where the main job stands; the count
+		// includes experiments that are skipped.
+		pos := fmt.Sprintf("(%d of %d, %v so far)", i+1, len(all), time.Since(started).Round(time.Second))
 		if stopped != nil {
 			failed[e.Name] = "not run: " + stopped.Error()
 			continue
@@ -49,7 +56,7 @@ func reproduceAll(args []string, stderr io.Writer) error {
 		eargs := []string{"-out", *out, "-seed", fmt.Sprint(*seed)}
 		if *resume {
 			act, why := resumePlan(filepath.Join(*out, e.Name), e.Resumable, *seed, commit)
-			fmt.Fprintf(stderr, "== reproduce %s: %s\n", e.Name, why)
+			fmt.Fprintf(stderr, "== reproduce %s: %s %s\n", e.Name, why, pos)
 			if act == planSkip {
 				continue
 			}
@@ -57,7 +64,7 @@ func reproduceAll(args []string, stderr io.Writer) error {
 				eargs = append(eargs, "-resume")
 			}
 		} else {
-			fmt.Fprintf(stderr, "== reproduce %s\n", e.Name)
+			fmt.Fprintf(stderr, "== reproduce %s %s\n", e.Name, pos)
 		}
 		if *fresh && e.Resumable {
 			eargs = append(eargs, "-fresh")

@@ -64,7 +64,8 @@ func TestReproduceAllResume(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("-resume ran\n%v\nwant\n%v\nlog:\n%s", got, want, log.String())
 	}
-	for _, s := range []string{"reproduce done: done", "reproduce oldcommit: the results in", "commit 0123abc, seed 7", "running it from the start", "reproduce noreport: its report.html is missing"} {
+	for _, s := range []string{"reproduce done: done", "reproduce oldcommit: the results in", "commit 0123abc, seed 7", "running it from the start", "reproduce noreport: its report.html is missing",
+		"(1 of 7, ", "(7 of 7, "} { // where the main job stands
 		if !strings.Contains(log.String(), s) {
 			t.Errorf("log lacks %q:\n%s", s, log.String())
 		}

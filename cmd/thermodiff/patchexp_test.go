@@ -182,8 +182,16 @@ func TestCIFAR10Run(t *testing.T) {
 	if s, _ := m["skipped"].(string); !strings.Contains(s, "no data") {
 		t.Errorf("metrics do not say skipped: %v", m)
 	}
-	if _, err := os.Stat(filepath.Join(out, "cifar10", "report.html")); err != nil {
+	// The skip page shows the run's seed and commit, as metrics.json does.
+	page, err := os.ReadFile(filepath.Join(out, "cifar10", "report.html"))
+	if err != nil {
 		t.Error(err)
+	}
+	prov, _ := m["provenance"].(map[string]any)
+	commit, _ := prov["git_commit"].(string)
+	commit, _, _ = strings.Cut(commit, "+") // "+dirty" is escaped on the page
+	if commit == "" || !strings.Contains(string(page), "<td>commit</td><td>"+commit) || !strings.Contains(string(page), "<td>seed</td><td>1</td>") {
+		t.Errorf("skip page lacks the seed or commit %q of metrics.json", commit)
 	}
 	data := t.TempDir()
 	if err := run([]string{"reproduce", "cifar10", "-out", out, "-data", data}, io.Discard); err == nil || !strings.Contains(err.Error(), "missing") {

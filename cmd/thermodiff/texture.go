@@ -168,7 +168,8 @@ func writeSkipped(c patchConfig, why, title string) error {
 	if err != nil {
 		return err
 	}
-	m := map[string]any{"experiment": c.Name, "skipped": why, "provenance": newProvenance(c.Seed, c.settings())}
+	prov := newProvenance(c.Seed, c.settings())
+	m := map[string]any{"experiment": c.Name, "skipped": why, "provenance": prov}
 	if err := writeJSON(filepath.Join(dir, "metrics.json"), m); err != nil {
 		return err
 	}
@@ -177,6 +178,15 @@ func writeSkipped(c patchConfig, why, title string) error {
 		Summary: "Not run: " + why,
 		Results: []analysis.Result{{Name: "K", Unit: "bits/pixel", Paper: math.NaN(), Ours: math.NaN(), Note: "skipped: no data"}},
 		Notes:   []string{why},
+		// The page shows the same seed and commit as metrics.json (issue 22: it showed seed 0
+		// and commit "unknown").
+		Provenance: analysis.Provenance{
+			Command:   "thermodiff reproduce " + c.Name,
+			Seed:      prov.Seed,
+			Commit:    prov.GitCommit,
+			GoVersion: prov.GoVersion,
+			Settings:  analysis.SettingsFromMap(c.settings()),
+		},
 	}
 	return r.WriteFile(filepath.Join(dir, "report.html"))
 }
