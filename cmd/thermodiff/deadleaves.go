@@ -35,7 +35,7 @@ var deadLeavesDefaults = patchDefaults{
 		UpperLayers: 2, UpperHidden: 64, J: 10, Act: "leakyrelu", Workers: 2},
 	SampleSize: 64, FullSampleSize: 128, CondSize: 64, FullCondSize: 128,
 	Samples: 4, FullSamples: 8, Test: 2000, FullTest: 10000,
-	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 32, 20,000 steps, 2,000 training and 200 holdout images of 256×256, 10,000 holdout patches, 8 samples of 128×128: training takes about 3 hours on 2 idle cores in pure Go and about 45 min with -tags openblas (BenchmarkFCNDeadLeavesFullTrainStep, batch 64: 1.05 and 3.70 steps/s), then tens of minutes of evaluation (peak RSS about 2.5 GB); -steps shortens it, -resume continues",
+	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 32, 20,000 steps, 2,000 training and 200 holdout images of 256×256, 10,000 holdout patches, 8 samples of 128×128: training takes about 16 minutes on 2 idle cores with the default engine (BenchmarkFCNDeadLeavesFullTrainStep: 21 steps/s; 13 on a CPU without AVX-512), then some minutes of evaluation (peak RSS about 2.5 GB); -steps shortens it, -resume continues",
 }
 
 func runDeadLeaves(args []string, stderr io.Writer) error {

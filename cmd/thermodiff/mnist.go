@@ -79,7 +79,7 @@ func parseMNIST(args []string, stderr io.Writer) (mnistConfig, error) {
 	fs.StringVar(&c.Out, "out", "reports", "output directory (results go to OUT/mnist)")
 	fs.StringVar(&c.DataDir, "data", "", "directory with the four MNIST IDX files (.gz or plain); default: the data/ directory of the Go module "+goMNISTModule)
 	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (init, training, evaluation and sampling streams derive from it)")
-	fs.BoolVar(&c.Full, "full", false, "the reference code's MNIST network (1.69M parameters), batch 128, 30,000 steps, 2,000 samples, bound with 10 t per test image: about 1.5 hours of training on 2 idle cores with -tags openblas (BenchmarkMNISTReferenceTrainStep: 6.1 steps/s), about 6 hours in pure Go (1.44 steps/s), then sampling and evaluation; -steps changes the length")
+	fs.BoolVar(&c.Full, "full", false, "the reference code's MNIST network (1.69M parameters), batch 128, 30,000 steps, 2,000 samples, bound with 10 t per test image: about 40 minutes of training on 2 idle cores with the default engine (BenchmarkMNISTReferenceTrainStep: 13 steps/s), then sampling (about 5 samples/s) and evaluation; -steps changes the length")
 	fs.IntVar(&c.T, "T", 1000, "number of diffusion steps (reference schedule, β_1 = 0.002)")
 	steps := fs.Int("steps", 0, "training steps (default 4000 quick, 30000 with -full)")
 	batch := fs.Int("batch", 0, "batch size (default 128)")

@@ -43,7 +43,7 @@ var textureDefaults = patchDefaults{
 		UpperLayers: 2, UpperHidden: 64, J: 10, Act: "leakyrelu", Workers: 2},
 	SampleSize: 64, FullSampleSize: 128, CondSize: 64, FullCondSize: 128,
 	Samples: 4, FullSamples: 8, Test: 2000, FullTest: 10000,
-	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 32, 20,000 steps, 10,000 holdout patches, 8 samples and 3 inpaintings of 128×128 with a 48×48 hole: training takes about 3 hours on 2 idle cores in pure Go and about 45 min with -tags openblas (the dead-leaves network: BenchmarkFCNDeadLeavesFullTrainStep), then tens of minutes of evaluation; -steps shortens it, -resume continues",
+	FullHelp: "the long run: 4 multi-scale layers of 32 channels with 4 scales, 32×32 patches, batch 32, 20,000 steps, 10,000 holdout patches, 8 samples and 3 inpaintings of 128×128 with a 48×48 hole: training takes about 16 minutes on 2 idle cores with the default engine (the dead-leaves network: BenchmarkFCNDeadLeavesFullTrainStep, 21 steps/s), then some minutes of evaluation; -steps shortens it, -resume continues",
 }
 
 func runTexture(args []string, stderr io.Writer) error {
