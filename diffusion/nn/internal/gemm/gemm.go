@@ -36,6 +36,12 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	if transB {
 		p.b = p.b.t()
 	}
+	solve(p)
+}
+
+// solve plans p (orientation and packing), transposes it if the plan says so, and runs it
+// with a pooled workspace.
+func solve(p problem) {
 	pl := choosePlan(&p)
 	if pl.trans {
 		p = p.transpose()

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/cpu"
 )
 
 // Accuracy criterion. The float64 reference R is compared with the float32
@@ -425,8 +427,8 @@ func TestKernelName(t *testing.T) {
 		return
 	}
 	// Expected availability, from CPUID independently of the kernel list.
-	has512 := runtime.GOARCH == "amd64" && hasAVX512()
-	has2 := runtime.GOARCH == "amd64" && hasAVX2FMA()
+	has512 := runtime.GOARCH == "amd64" && cpu.HasAVX512()
+	has2 := runtime.GOARCH == "amd64" && cpu.HasAVX2FMA()
 	best := "scalar"
 	switch {
 	case has512:

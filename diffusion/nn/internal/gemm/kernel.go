@@ -1,6 +1,10 @@
 package gemm
 
-import "os"
+import (
+	"os"
+
+	"github.com/thermodiff/thermodiff/diffusion/nn/internal/cpu"
+)
 
 // kernelID identifies a micro-kernel implementation for runKernel.
 type kernelID uint8
@@ -126,10 +130,10 @@ const envKernel = "THERMODIFF_GEMM_KERNEL"
 // scalar kernel is always last.
 func availableKernels() []*kernelSpec {
 	var ks []*kernelSpec
-	if hasAVX512() {
+	if cpu.HasAVX512() {
 		ks = append(ks, &specAVX512)
 	}
-	if hasAVX2FMA() {
+	if cpu.HasAVX2FMA() {
 		ks = append(ks, &specAVX2)
 	}
 	return append(ks, &specScalar)

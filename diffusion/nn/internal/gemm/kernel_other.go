@@ -5,10 +5,6 @@ package gemm
 // There are no assembly kernels outside amd64: only the pure-Go kernel is
 // available.
 
-func hasAVX2FMA() bool { return false }
-
-func hasAVX512() bool { return false }
-
 // avx2Kernel and avx512Kernel are never selected on this architecture.
 func avx2Kernel(op *panelOp) { genericKernel(op) }
 

@@ -45,11 +45,5 @@ func SgemmStrided(m, n, k int, alpha float32, a []float32, ars, acs int, b []flo
 		alpha: alpha,
 		beta:  beta,
 	}
-	pl := choosePlan(&p)
-	if pl.trans {
-		p = p.transpose()
-	}
-	ws := workspaces.Get().(*workspace)
-	run(&p, pl, ws)
-	workspaces.Put(ws)
+	solve(p)
 }

@@ -1,8 +1,7 @@
-package gemm
-
-// CPU feature detection for the AVX2+FMA and AVX-512 micro-kernels, done
-// with CPUID and XGETBV directly (the package imports only the standard
-// library).
+// Package cpu detects the x86 SIMD features that the Go-assembly kernels of gemm and vec use,
+// with CPUID and XGETBV directly (the leaf rule allows only the standard library and gonum):
+// each needs the instructions and the operating system's saving of their register state.
+package cpu
 
 // cpuid executes CPUID with the given leaf (EAX) and sub-leaf (ECX).
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
@@ -11,9 +10,28 @@ func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 // operating system saves on context switches).
 func xgetbv0() (eax, edx uint32)
 
-// hasAVX2FMA reports whether the processor implements AVX, AVX2 and FMA3
+// HasAVX2 reports whether the processor implements AVX and AVX2 and the operating system has
+// enabled the XMM and YMM register state.
+func HasAVX2() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if ecx1&(osxsave|avx) != osxsave|avx {
+		return false
+	}
+	if xcr0, _ := xgetbv0(); xcr0&6 != 6 { // bit 1 SSE state, bit 2 AVX state
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0
+}
+
+// HasAVX2FMA reports whether the processor implements AVX, AVX2 and FMA3
 // and the operating system has enabled the XMM and YMM register state.
-func hasAVX2FMA() bool {
+func HasAVX2FMA() bool {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
 		return false
@@ -35,13 +53,13 @@ func hasAVX2FMA() bool {
 	return ebx7&avx2 != 0
 }
 
-// hasAVX512 reports whether, in addition to hasAVX2FMA, the processor
+// HasAVX512 reports whether, in addition to HasAVX2FMA, the processor
 // implements AVX512F and AVX512VL (the AVX-512 kernel uses EVEX-encoded
 // 512- and 256-bit instructions and opmask registers, nothing from BW or
 // DQ) and the operating system has enabled the opmask and full ZMM register
 // state (XCR0 bits 5, 6 and 7, besides the SSE and AVX bits 1 and 2).
-func hasAVX512() bool {
-	if !hasAVX2FMA() {
+func HasAVX512() bool {
+	if !HasAVX2FMA() {
 		return false
 	}
 	const xcr0Want = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7
