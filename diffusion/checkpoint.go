@@ -1,6 +1,8 @@
 package diffusion
 
 import (
+	"syscall"
+
 	"math"
 
 	"bytes"
@@ -260,7 +262,9 @@ func (tr *Trainer) checkState(c *checkpoint) error {
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same directory, synced,
-// then renamed, so an interrupted write never leaves a half-written checkpoint behind.
+// made readable by all (0644), renamed over path, and the directory synced, so that an
+// interrupted write or a crash never leaves a half-written file (checkpoint, metrics, report)
+// behind, and a finished write survives a power cut. The one atomic writer of the project.
 func WriteFileAtomic(path string, data []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -281,5 +285,23 @@ func WriteFileAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir flushes a directory's entries (the rename) to disk; file systems that cannot sync a
+// directory (EINVAL) are not an error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
+	}
+	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/thermodiff/thermodiff/diffusion"
 )
 
 // checkOutDir reports, before anything is created, whether results can be written to
@@ -67,28 +69,5 @@ func ensureWritableDir(dir string) error {
 	return os.Remove(name)
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same directory and a
-// rename, so a reader never sees a half-written file.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	// os.CreateTemp makes the file 0600; results are meant to be shared.
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
-}
+// writeFileAtomic is diffusion.WriteFileAtomic (temporary file, fsync, rename, directory fsync).
+func writeFileAtomic(path string, data []byte) error { return diffusion.WriteFileAtomic(path, data) }
