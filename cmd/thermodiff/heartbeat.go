@@ -328,6 +328,7 @@ func heartbeatRun(c heartbeatConfig, dir string, stderr io.Writer) (heartbeatMet
 		return ck.save()
 	}
 	p := &ck.p
+	curveEvery := max(1, steps/150)
 	for i := tr.StepsDone(); i < steps && !p.Done; i++ {
 		lr := lrNow(i)
 		loss, err := tr.StepLR(lr)
@@ -346,12 +347,16 @@ func heartbeatRun(c heartbeatConfig, dir string, stderr io.Writer) (heartbeatMet
 		p.Nacc++
 		done := i+1 == steps || (c.Budget > 0 && elapsed() >= c.Budget)
 		over := elapsed() > c.MaxTrain
-		if time.Since(last) > 3*time.Second || done || over {
-			last = time.Now()
+		// The curve gets a point every curveEvery steps (so metrics.json is the same on any
+		// machine); progress is printed every 3 s with the latest point.
+		if (i+1)%curveEvery == 0 || done || over {
 			k := -(p.Acc/float64(p.Nacc) + edge) / math.Ln2
 			p.Curve = append(p.Curve, curvePt{Step: i + 1, KBits: k, LR: lr})
-			fmt.Fprintf(stderr, "heartbeat: step %6d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, k, lr, elapsed().Seconds())
 			p.Acc, p.Nacc = 0, 0
+		}
+		if n := len(p.Curve); n > 0 && (time.Since(last) > 3*time.Second || done || over) {
+			last = time.Now()
+			fmt.Fprintf(stderr, "heartbeat: step %6d  train K ≈ %9.3f bits  lr %.2g  (%.0f s)\n", i+1, p.Curve[n-1].KBits, lr, elapsed().Seconds())
 		}
 		if over && !done {
 			p.StoppedEarly = true

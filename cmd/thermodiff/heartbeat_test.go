@@ -98,6 +98,13 @@ func TestHeartbeatTinyRun(t *testing.T) {
 			t.Errorf("%s differs between runs with the same seed: %v vs %v", k, a[k], b[k])
 		}
 	}
+	// The training curve has a point every max(1, steps/150) steps, not every 3 s of wall
+	// time, so it too is the same on any machine (40 steps: 40 points).
+	ca, _ := json.Marshal(a["training_curve"])
+	cb, _ := json.Marshal(b["training_curve"])
+	if curve, _ := a["training_curve"].([]any); len(curve) != 40 || string(ca) != string(cb) {
+		t.Errorf("training curve: %d points (want 40), same in both runs: %v", len(curve), string(ca) == string(cb))
+	}
 	page, err := os.ReadFile(filepath.Join(out, "heartbeat", "report.html"))
 	if err != nil {
 		t.Fatal(err)
