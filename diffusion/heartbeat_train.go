@@ -106,6 +106,7 @@ type heartbeatBatch struct {
 	split  []int // expanded-row boundaries of the workers (block-aligned)
 	touch  []int // readout rows touched
 	lossW  []float64
+	scrW   [][]float64 // per worker: 2N values for rowsLossGrad's log q and weights
 	badW   []bool
 	lqBase []float64 // n×N: log q(x | x^(0)_k, t_draw)
 }
@@ -377,6 +378,9 @@ func (tr *HeartbeatTrainer) lossGrad() float64 {
 	}
 	nw := len(b.split) - 1
 	b.lossW = growF64(b.lossW, nw)
+	for len(b.scrW) < nw {
+		b.scrW = append(b.scrW, make([]float64, 2*len(tr.Data)))
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < nw; w++ {
 		wg.Add(1)
@@ -390,7 +394,7 @@ func (tr *HeartbeatTrainer) lossGrad() float64 {
 			hw, yw, dyw, dhw := b.hE[lo*H:hi*H], b.yE[lo*D:hi*D], b.dyE[lo*D:hi*D], b.dhE[lo*H:hi*H]
 			st := b.eRow[lo:hi]
 			m.Readout.Forward(hw, st, yw)
-			b.lossW[w] = tr.rowsLossGrad(lo, hi)
+			b.lossW[w] = tr.rowsLossGrad(lo, hi, b.scrW[w])
 			m.Readout.Backward(hw, st, dyw, dhw)
 		}(w)
 	}
@@ -420,11 +424,11 @@ func (tr *HeartbeatTrainer) lossGrad() float64 {
 //
 // with, under RaoBlackwell, the expectation over the training rows given x_j at t′ (target
 // q̄_i = Σ_k π_k q_i(k), π_k ∝ q(x_j | x^(0)_k, t′)) and otherwise the draw's own row.
-func (tr *HeartbeatTrainer) rowsLossGrad(lo, hi int) float64 {
+// scratch holds 2·len(Data) values (allocated once per worker, not per step).
+func (tr *HeartbeatTrainer) rowsLossGrad(lo, hi int, scratch []float64) float64 {
 	m, s, b := tr.M, tr.S, &tr.b
 	D, N := m.D, len(tr.Data)
-	lqs := make([]float64, N)
-	pis := make([]float64, N)
+	lqs, pis := scratch[:N], scratch[N:2*N]
 	var loss float64
 	for e := lo; e < hi; e++ {
 		j := b.eBase[e]
